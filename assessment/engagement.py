@@ -1,0 +1,101 @@
+"""Engagement files on disk: where they live, how a new one is started, how one is saved.
+
+``engagements/<slug>/engagement.yaml`` holds one client. Saving keeps comments and
+key order (ruamel round-trip), validates first, backs up the previous version and
+writes atomically.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from .checklist import DIMENSIONS, Checklist
+from .errors import InvalidInput, Problem
+from .fileio import atomic_write_text, backup
+from .yamlio import dump_text
+
+FILENAME = "engagement.yaml"
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def slugify(name: str, max_len: int = 60) -> str:
+    """A safe directory name for a client: ASCII, lower case, hyphens; never '..' or a device name."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:max_len].strip("-")
+    if not text:
+        text = "client"
+    if text in _RESERVED:
+        text = f"{text}-client"
+    return text
+
+
+def _q(text: str) -> str:
+    """Quote a string for YAML, double-quoted with escapes."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _comment(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def new_engagement_text(client: str, checklist: Checklist, today: dt.date | None = None,
+                        consultants: list[str] | None = None) -> str:
+    """The text of a fresh engagement file: every item listed, unscored, its question as a comment."""
+    today = today or dt.date.today()
+    cons = ", ".join(_q(c) for c in (consultants or []))
+    lines = [
+        f"# Engagement file for {_comment(client)}, started {today.isoformat()} with outsourcing-readout.",
+        "# Scores: as_is and to_be are 0-5 or \"n/a\" (see the scale in the README).",
+        "# confidence: documented | observed | interview.   Check it with: assessment validate <this file>",
+        f"client: {{name: {_q(client)}, industry: \"\"}}",
+        f"assessment: {{date: {today.isoformat()}, consultants: [{cons}]}}",
+        "outsourcer: {name: \"\", services: [], sites: []}",
+        "contract: {start_date: null, renewal_date: null, notice_days: 90, hand_off_date: null}",
+        "checklist:",
+    ]
+    for dim in DIMENSIONS:
+        items = checklist.in_dimension(dim)
+        if not items:
+            continue
+        lines.append(f"  # ---- {checklist.title_of(dim)} " + "-" * max(0, 60 - len(checklist.title_of(dim))))
+        for item in items:
+            lines.append(f"  # {item.id} {_comment(item.title)}: {_comment(item.question)}")
+            lines.append(f"  {item.id}: {{as_is: null, to_be: null, confidence: null, notes: \"\", evidence: \"\"}}")
+    return "\n".join(lines) + "\n"
+
+
+def create(root: str | Path, client: str, checklist: Checklist, today: dt.date | None = None,
+           consultants: list[str] | None = None) -> Path:
+    """Write ``root/<slug>/engagement.yaml``; refuses to overwrite an existing engagement."""
+    path = Path(root) / slugify(client) / FILENAME
+    if path.exists():
+        raise InvalidInput([Problem(str(path), "(file)", "no existing engagement at this path",
+                                    "a file already there (choose another name or edit that file)")])
+    atomic_write_text(path, new_engagement_text(client, checklist, today, consultants))
+    return path
+
+
+def save(path: str | Path, document: Any, validate_with: Checklist | None = None) -> Path | None:
+    """Save a round-trip document: validate, back up the old file, write atomically.
+
+    Returns the backup path (None when there was no previous file).
+    """
+    from .validate import check_text
+
+    path = Path(path)
+    text = dump_text(document)
+    if validate_with is not None:
+        report = check_text(text, str(path), validate_with)
+        if not report.ok:
+            raise InvalidInput(report.problems)
+    kept = backup(path)
+    atomic_write_text(path, text)
+    return kept
+
+
+def find(root: str | Path) -> list[Path]:
+    """Every ``*/engagement.yaml`` directly under ``root``, sorted."""
+    return sorted(Path(root).glob(f"*/{FILENAME}"))

@@ -1,0 +1,176 @@
+"""The engagement file as typed data (pydantic models).
+
+The top-level keys of ``engagement.yaml`` are a contract: files written today must
+keep loading, so every model allows extra keys and new keys only ever get defaults.
+Cross-field rules (renewal after start, known item ids, to-be below as-is) live in
+:mod:`assessment.validate`, which can report them even when other fields are broken.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
+from typing_extensions import Annotated
+
+NA = "n/a"
+Confidence = Literal["documented", "observed", "interview"]
+CONFIDENCE_LEVELS: tuple[str, ...] = ("documented", "observed", "interview")
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SCORE_EXPECTED = '0-5 or "n/a"'
+
+
+def _score(v):
+    """A score is a whole number 0-5, the string "n/a", or absent (not scored yet)."""
+    if v is None or v == NA:
+        return v
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 5:
+        return v
+    raise ValueError(f"must be {SCORE_EXPECTED}")
+
+
+Score = Annotated[Union[int, str, None], BeforeValidator(_score)]
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+
+class Client(_Model):
+    name: str = Field(min_length=1)
+    industry: str | None = None
+
+
+class AssessmentInfo(_Model):
+    date: dt.date
+    consultants: list[str] = Field(default_factory=list)
+
+
+class Outsourcer(_Model):
+    name: str = Field(min_length=1)
+    services: list[str] = Field(default_factory=list)
+    sites: list[str] = Field(default_factory=list)
+
+
+class Contract(_Model):
+    start_date: dt.date | None = None
+    renewal_date: dt.date | None = None
+    notice_days: int = Field(default=90, ge=0, le=3650)
+    hand_off_date: dt.date | None = None
+    auto_renewal: bool = True
+
+
+class ItemAnswer(_Model):
+    as_is: Score = None
+    to_be: Score = None
+    notes: str = ""
+    evidence: str = ""
+    confidence: Confidence | None = None
+    owner: str | None = None
+
+    @field_validator("notes", "evidence", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v):
+        return "" if v is None else v
+
+    @property
+    def is_na(self) -> bool:
+        return self.as_is == NA or self.to_be == NA
+
+    @property
+    def is_scored(self) -> bool:
+        return self.is_na or (isinstance(self.as_is, int) and isinstance(self.to_be, int))
+
+
+class Coverage(_Model):
+    """Opening hours per weekday, e.g. ``mon: "08:00-20:00"`` or ``sun: closed``."""
+
+    timezone: str = "UTC"
+    mon: str = "closed"
+    tue: str = "closed"
+    wed: str = "closed"
+    thu: str = "closed"
+    fri: str = "closed"
+    sat: str = "closed"
+    sun: str = "closed"
+
+    @field_validator(*WEEKDAYS)
+    @classmethod
+    def _hours(cls, v: str) -> str:
+        v = str(v).strip().lower()
+        if v in ("closed", "24h", "00:00-24:00"):
+            return "00:00-24:00" if v == "24h" else v
+        m = _HOURS.match(v)
+        if not m or (m.group(1), m.group(2)) >= (m.group(3), m.group(4)):
+            raise ValueError('expected "HH:MM-HH:MM" with open before close, or "closed"')
+        return v
+
+    def window(self, day: str) -> tuple[float, float] | None:
+        """Opening window of a weekday as (open_hour, close_hour) floats, or None when closed."""
+        v = getattr(self, day)
+        if v == "closed":
+            return None
+        a, b = v.split("-")
+        h1, m1 = (int(x) for x in a.split(":"))
+        h2, m2 = (int(x) for x in b.split(":"))
+        return h1 + m1 / 60, h2 + m2 / 60
+
+
+class BusinessSLA(_Model):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    demand: float = Field(ge=0)
+    unit: str = ""
+    availability: float | None = Field(default=None, ge=0, le=100)  # percent the business needs
+    backed_by: list[str] = Field(default_factory=list)
+
+
+class ITSLA(_Model):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    capacity: float = Field(ge=0)
+    unit: str = ""
+    availability: float | None = Field(default=None, ge=0, le=100)  # percent promised
+
+
+class SLAs(_Model):
+    business: list[BusinessSLA] = Field(default_factory=list)
+    it: list[ITSLA] = Field(default_factory=list)
+
+
+LeadTime = Union[StrictInt, tuple[StrictInt, StrictInt]]
+
+
+class LeadTimes(_Model):
+    """Lead times in days before the hand-off date: a number, or [min, max]."""
+
+    telecom: LeadTime = (45, 60)   # the articles: telecom and data lines take 45-60 days
+    hiring: LeadTime = (30, 45)
+    training: LeadTime = (14, 21)
+    crm: LeadTime = (30, 60)
+
+    def days(self, name: str) -> tuple[int, int]:
+        v = getattr(self, name)
+        return (v, v) if isinstance(v, int) else (int(v[0]), int(v[1]))
+
+
+class ScorecardSettings(_Model):
+    deep_dive_threshold: float = Field(default=0.10, gt=0, le=10)  # relative deviation from target
+    review_cadence: str = "monthly"
+
+
+class Engagement(_Model):
+    client: Client
+    assessment: AssessmentInfo
+    outsourcer: Outsourcer
+    contract: Contract = Field(default_factory=Contract)
+    checklist: dict[str, ItemAnswer] = Field(default_factory=dict)
+    coverage: Coverage | None = None
+    slas: SLAs = Field(default_factory=SLAs)
+    lead_times: LeadTimes = Field(default_factory=LeadTimes)
+    scorecard: ScorecardSettings = Field(default_factory=ScorecardSettings)
+
+    def answer(self, item_id: str) -> ItemAnswer:
+        return self.checklist.get(item_id) or ItemAnswer()

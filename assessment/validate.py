@@ -1,0 +1,206 @@
+"""Check an engagement file and say exactly what is wrong, all at once.
+
+Each problem names the file, the line (where it can be known), the field path,
+what was expected and what was found. Errors make a file invalid; warnings
+(to-be below as-is, say) are shown but do not.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .checklist import Checklist
+from .errors import InvalidInput, Problem, show
+from .model import NA, SCORE_EXPECTED, Engagement
+from .yamlio import LineLookup, parse_text, read_yaml, to_plain
+
+_EXPECTED = {
+    "missing": "a value (this field is required)",
+    "string_too_short": "non-empty text",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "date_type": "a date YYYY-MM-DD",
+    "date_parsing": "a date YYYY-MM-DD",
+    "date_from_datetime_parsing": "a real date YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date YYYY-MM-DD",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "greater_than_equal": "a number at least {ge}",
+    "less_than_equal": "a number at most {le}",
+    "greater_than": "a number above {gt}",
+    "tuple_type": "a number or [min, max]",
+}
+
+
+@dataclass
+class Report:
+    """The outcome of validating one file."""
+
+    path: str
+    engagement: Engagement | None
+    problems: list[Problem] = field(default_factory=list)
+    scored: int = 0
+    total: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _expected(err: dict) -> str:
+    kind = err.get("type", "")
+    if kind == "value_error":
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        return msg.removeprefix("must be ").removeprefix("expected ")
+    if kind == "literal_error":
+        return str(err.get("msg", "")).removeprefix("Input should be ").replace("'", '"')
+    template = _EXPECTED.get(kind)
+    if template:
+        try:
+            return template.format(**(err.get("ctx") or {}))
+        except (KeyError, IndexError):
+            return template
+    return str(err.get("msg", "a valid value")).removeprefix("Input should be ")
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _found(err: dict, data: Any) -> str:
+    if err.get("type") == "missing":
+        return "nothing"
+    return show(err.get("input"))
+
+
+def check_data(data: Any, source: str, lines: LineLookup, checklist: Checklist) -> Report:
+    """Validate already-parsed YAML. Pure: no file access."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else show(data)
+        problems.append(Problem(source, "(top level)", "a mapping with client, assessment, outsourcer, checklist", kind, 1))
+        return Report(source, None, problems, 0, len(checklist))
+    plain = to_plain(data)
+    engagement = None
+    try:
+        engagement = Engagement.model_validate(plain)
+    except ValidationError as exc:
+        seen: set[tuple] = set()
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in ("int", "str", "tuple[int,int]"))))
+            if loc in seen:
+                continue
+            seen.add(loc)
+            problems.append(Problem(source, _dotted(loc), _expected(err), _found(err, plain), lines(loc)))
+    problems += _cross_checks(plain, source, lines, checklist)
+    checklist_data = plain.get("checklist") if isinstance(plain.get("checklist"), dict) else {}
+    scored = sum(1 for iid, a in checklist_data.items() if iid in checklist and _is_scored(a))
+    return Report(source, engagement if not any(p.is_error for p in problems) else None, problems, scored, len(checklist))
+
+
+def _is_scored(answer: Any) -> bool:
+    if not isinstance(answer, dict):
+        return False
+    a, b = answer.get("as_is"), answer.get("to_be")
+    return a == NA or b == NA or (_score(a) is not None and _score(b) is not None)
+
+
+def _score(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 5 else None
+
+
+def _date(v: Any) -> dt.date | None:
+    return v if isinstance(v, dt.date) else None
+
+
+def _cross_checks(plain: dict, source: str, lines: LineLookup, checklist: Checklist) -> list[Problem]:
+    out: list[Problem] = []
+    items = plain.get("checklist")
+    if isinstance(items, dict):
+        known = ", ".join(sorted({i.id.split("-")[0] + "-nn" for i in checklist.items}))
+        for iid, answer in items.items():
+            if iid not in checklist:
+                out.append(Problem(source, f"checklist.{iid}", f"an item id from the checklist ({known})",
+                                   show(iid), lines(("checklist", iid))))
+                continue
+            if answer is None:
+                continue
+            if not isinstance(answer, dict):
+                out.append(Problem(source, f"checklist.{iid}", "a mapping such as {as_is: 2, to_be: 4}",
+                                   show(answer), lines(("checklist", iid))))
+                continue
+            a, b = _score(answer.get("as_is")), _score(answer.get("to_be"))
+            if a is not None and b is not None and b < a:
+                out.append(Problem(source, f"checklist.{iid}.to_be", f"a target at or above as-is ({a})", str(b),
+                                   lines(("checklist", iid, "to_be")), severity="warning"))
+    contract = plain.get("contract")
+    if isinstance(contract, dict):
+        start, renew = _date(contract.get("start_date")), _date(contract.get("renewal_date"))
+        if start and renew and renew <= start:
+            out.append(Problem(source, "contract.renewal_date", f"a date after start_date ({start.isoformat()})",
+                               renew.isoformat(), lines(("contract", "renewal_date"))))
+        hand_off = _date(contract.get("hand_off_date"))
+        if start and hand_off and hand_off < start:
+            out.append(Problem(source, "contract.hand_off_date", f"a date on or after start_date ({start.isoformat()})",
+                               hand_off.isoformat(), lines(("contract", "hand_off_date")), severity="warning"))
+    slas = plain.get("slas")
+    if isinstance(slas, dict):
+        it_ids = {s.get("id") for s in slas.get("it") or [] if isinstance(s, dict)}
+        for n, b in enumerate(slas.get("business") or []):
+            if not isinstance(b, dict):
+                continue
+            for ref in b.get("backed_by") or []:
+                if ref not in it_ids:
+                    out.append(Problem(source, f"slas.business[{n}].backed_by", "ids of SLAs listed under slas.it",
+                                       show(ref), lines(("slas", "business", n, "backed_by"))))
+    return out
+
+
+def check_text(text: str, source: str, checklist: Checklist) -> Report:
+    try:
+        data, lines = parse_text(text, source)
+    except InvalidInput as exc:
+        return Report(source, None, exc.problems, 0, len(checklist))
+    return check_data(data, source, lines, checklist)
+
+
+def check_file(path: str | Path, checklist: Checklist) -> Report:
+    """Validate one engagement file on disk. Never raises for bad input."""
+    try:
+        data, lines = read_yaml(path)
+    except InvalidInput as exc:
+        return Report(str(path), None, exc.problems, 0, len(checklist))
+    return check_data(data, str(path), lines, checklist)
+
+
+def load_engagement(path: str | Path, checklist: Checklist) -> Engagement:
+    """Load a valid engagement or raise :class:`InvalidInput` with every problem."""
+    report = check_file(path, checklist)
+    if not report.ok or report.engagement is None:
+        raise InvalidInput(report.problems)
+    return report.engagement
