@@ -49,7 +49,7 @@ def yaml_rt() -> YAML:
     y = YAML(typ="rt")
     y.Constructor = _Constructor
     y.preserve_quotes = True
-    y.width = 100
+    y.width = 4096  # never re-wrap a consultant's lines
     y.indent(mapping=2, sequence=4, offset=2)
     y.allow_duplicate_keys = False
     return y
