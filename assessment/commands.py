@@ -1,8 +1,78 @@
-"""Commands that run notebooks (readout, scorecard, batch): registered here to keep cli.py small."""
+"""Commands that run notebooks (readout, scorecard, batch): kept apart so cli.py stays light."""
 from __future__ import annotations
+
+from pathlib import Path
 
 HANDLERS: dict = {}
 
 
 def register(sub, checklist_opt, example) -> None:
-    """Add the notebook-running subcommands to the parser."""
+    sp = sub.add_parser("readout", help="run the readout notebook and render the client's PDF",
+                        description="Execute notebooks/readout.ipynb for one engagement with papermill, export HTML "
+                                    "through templates/readout and render a branded PDF with WeasyPrint.\n"
+                                    "Writes <out>/<slug>/<slug>-readout.pdf, .html and the executed .ipynb.",
+                        epilog=example("""
+                            assessment readout examples/engagements/alpenrose-telecom/engagement.yaml --out reports/
+                            assessment readout engagements/acme-retail --format pdf --branding branding.yaml
+                        """))
+    sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
+    sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
+    sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
+    sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
+    sp.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: %(default)s)")
+    checklist_opt(sp)
+
+    sp = sub.add_parser("scorecard", help="render the monthly governance scorecard PDF",
+                        description="A 2-4 page monthly scorecard for the service review: KPIs against target with "
+                                    "RAG status, deep-dive flags, coverage and contract dates.",
+                        epilog=example("assessment scorecard examples/engagements/kestrel-insurance --month 2026-10"))
+    sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
+    sp.add_argument("--month", default="", help="the month to report, YYYY-MM (default: the latest in kpis.csv)")
+    sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
+    sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
+    sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
+    sp.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: %(default)s)")
+    checklist_opt(sp)
+
+    sp = sub.add_parser("batch", help="build every client's readout under a folder, in parallel",
+                        description="Run every */engagement.yaml under DIR, each in its own process and kernel. "
+                                    "A failed client does not stop the others; the exit code is 1 if any failed.",
+                        epilog=example("""
+                            assessment batch examples/engagements --jobs 2 --out reports/
+                            assessment batch /shared/engagements --executor dask --scheduler tcp://10.0.0.5:8786
+                        """))
+    sp.add_argument("dir", metavar="DIR", help="folder whose subfolders hold engagement.yaml files")
+    sp.add_argument("--jobs", type=int, default=2, help="clients run at once (default: %(default)s)")
+    sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
+    sp.add_argument("--kind", choices=("readout", "scorecard"), default="readout", help="what to build (default: %(default)s)")
+    sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
+    sp.add_argument("--timeout", type=int, default=300, help="seconds one client may take (default: %(default)s)")
+    sp.add_argument("--force", action="store_true", help="rebuild clients whose inputs have not changed")
+    sp.add_argument("--executor", choices=("local", "dask"), default="local", help="local process pool or dask (default: %(default)s)")
+    sp.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster)")
+    sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
+    checklist_opt(sp)
+
+
+def _report(kind: str):
+    def handler(args) -> int:
+        from .report.build import build, parse_formats
+
+        params = {"month": args.month} if kind == "scorecard" else None
+        built = build(args.path, args.out, parse_formats(args.format), args.checklist, args.branding, kind=kind,
+                      parameters=params, timeout=args.timeout)
+        for fmt_, path in built.outputs.items():
+            print(f"{fmt_:>5}: {path}")
+        print(f"{built.client}: {kind} built in {built.seconds:.1f} s")
+        return 0
+
+    return handler
+
+
+def cmd_batch(args) -> int:
+    from .batch import run_batch
+
+    return run_batch(args)
+
+
+HANDLERS.update({"readout": _report("readout"), "scorecard": _report("scorecard"), "batch": cmd_batch})

@@ -1,0 +1,1 @@
+"""Pure analyses: values in, values out. No files, no notebooks."""

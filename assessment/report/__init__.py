@@ -1,0 +1,1 @@
+"""The edges: notebook content, charts, papermill, nbconvert and WeasyPrint."""

@@ -1,0 +1,84 @@
+"""engagement.yaml -> executed notebook (papermill) -> HTML (nbconvert) -> PDF (WeasyPrint).
+
+The one function a batch, a scheduler or the CLI calls per client. Outputs land in
+``<out>/<slug>/`` and appear only when complete; a failed run leaves the previous
+outputs as they were.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checklist import load_checklist
+from ..engagement import slugify
+from ..errors import InvalidInput, Problem
+from ..fileio import atomic_write_text
+from ..validate import load_engagement
+from .branding import load_branding
+from .execute import run_notebook
+from .html import to_html
+from .pdf import write_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+FORMATS = ("pdf", "html", "ipynb")
+
+
+@dataclass
+class Built:
+    client: str
+    slug: str
+    outputs: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+    blocked_urls: list[str] = field(default_factory=list)
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise InvalidInput([Problem("--format", "--format", f"a comma-separated list of {', '.join(FORMATS)}",
+                                    ", ".join(bad) or "nothing")])
+    return chosen
+
+
+def output_dir(out_root: Path, slug: str) -> Path:
+    root = out_root.resolve()
+    target = (root / slug).resolve()
+    if root not in target.parents:
+        raise InvalidInput([Problem(str(out_root), "--out", "a client folder inside the output folder", str(target))])
+    return target
+
+
+def build(engagement: str | Path, out_root: str | Path = "reports", formats: tuple[str, ...] = FORMATS,
+          checklist: str | Path | None = None, branding: str | Path | None = None, kind: str = "readout",
+          parameters: dict | None = None, timeout: int | None = 600) -> Built:
+    """Build one client's report. Raises InvalidInput or NotebookFailed; never leaves partial files."""
+    started = time.perf_counter()
+    path = Path(engagement).resolve()
+    if path.is_dir():
+        path = path / "engagement.yaml"
+    cl = load_checklist(checklist)
+    eng = load_engagement(path, cl)          # fail fast, before a kernel starts
+    brand = load_branding(branding)          # and a bad branding file too
+    slug = slugify(eng.client.name)
+    out_dir = output_dir(Path(out_root), slug)
+    stem = f"{slug}-{kind}"
+    params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
+              "branding": str(Path(branding).resolve()) if branding else "", **(parameters or {})}
+    executed = run_notebook(NOTEBOOKS / f"{kind}.ipynb", out_dir / f"{stem}.ipynb", params, eng.client.name,
+                            cwd=path.parent, timeout=timeout)
+    built = Built(eng.client.name, slug)
+    html = to_html(executed, extra_css=brand.css())
+    if "html" in formats:
+        built.outputs["html"] = atomic_write_text(out_dir / f"{stem}.html", html)
+    if "pdf" in formats:
+        pdf, built.blocked_urls = write_pdf(html, out_dir / f"{stem}.pdf")
+        built.outputs["pdf"] = pdf
+    if "ipynb" in formats:
+        built.outputs["ipynb"] = executed
+    else:
+        executed.unlink()
+    built.seconds = time.perf_counter() - started
+    return built
