@@ -25,7 +25,7 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, client: str, cw
     from papermill.exceptions import PapermillExecutionError
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".ipynb", dir=output.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.stem}.tmp-", suffix=".ipynb", dir=output.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     failed = output.with_name(output.stem + ".failed.ipynb")
