@@ -29,3 +29,25 @@ def test_environment_matches_pyproject():
     conda -= {"python", "pip"}
     assert conda == pip_names
     assert "-e ." in pip_section
+
+
+def test_committed_notebooks_have_no_outputs():
+    import nbformat
+
+    from assessment.report.notebooks import has_outputs
+
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    dirty = [nb.name for nb in notebooks if has_outputs(nbformat.read(nb, as_version=4))]
+    assert dirty == [], f"run `make strip-notebooks`: {dirty}"
+
+
+def test_parameters_cell_is_tagged_and_documented():
+    import nbformat
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, path.name
+        lines = [l for l in tagged[0].source.splitlines() if "=" in l and not l.startswith("#")]
+        assert lines and all("#" in l for l in lines), f"{path.name}: every parameter needs a comment"

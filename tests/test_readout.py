@@ -1,0 +1,172 @@
+"""The client readout, end to end: papermill runs the notebook for real, nbconvert and WeasyPrint render it.
+
+The PDF's text is read back with pypdf and checked for what a client must (and must not) see.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from assessment.report.build import build
+
+from conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+
+CLIENTS = {
+    "harbour-lane-bank": "Harbour Lane Bank",
+    "alpenrose-telecom": "Alpenrose Télécom AG",
+    "kestrel-insurance": "Kestrel Insurance",
+}
+HEADINGS = ["Contents", "Executive summary", "Scope and method", "As-is and to-be", "People and structure",
+            "Process", "Product and service", "Technology", "The relationship in numbers", "Prioritisation",
+            "Roadmap", "Governance and next steps", "Appendix: the full checklist"]
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    return {slug: build(EXAMPLES / slug / "engagement.yaml", out) for slug in CLIENTS}
+
+
+@pytest.mark.parametrize("slug", list(CLIENTS))
+def test_pdf_has_client_sections_and_no_code(built, slug):
+    b = built[slug]
+    assert b.outputs["pdf"].name == f"{slug}-readout.pdf"
+    assert {p.suffix for p in b.outputs.values()} == {".pdf", ".html", ".ipynb"}
+    text = flat(pdf_text(b.outputs["pdf"]))
+    assert CLIENTS[slug] in text
+    for heading in HEADINGS:
+        assert heading in text, heading
+    for code in ("import ", "def ", "papermill", "Readout.load", "injected-parameters", "engagement ="):
+        assert code not in text, code
+    assert "Provenance: Generated" in text and "engagement file sha256" in text
+    pages = len(PdfReader(str(b.outputs["pdf"])).pages)
+    assert 10 <= pages <= 40, pages
+    assert b.blocked_urls == []
+
+
+@pytest.mark.parametrize("slug", list(CLIENTS))
+def test_page_furniture(built, slug):
+    reader = PdfReader(str(built[slug].outputs["pdf"]))
+    n = len(reader.pages)
+    last = flat(reader.pages[-1].extract_text())
+    assert f"Page {n} of {n}" in last
+    assert CLIENTS[slug] in flat(reader.pages[2].extract_text())      # running header
+    contents = flat(reader.pages[1].extract_text())
+    # the table of contents carries page numbers: "Executive summary ..... 3"
+    assert re.search(r"Executive summary[ .]*\d+", contents), contents[:400]
+
+
+@pytest.mark.parametrize("slug", list(CLIENTS))
+def test_charts_are_embedded_as_vector_graphics(built, slug):
+    reader = PdfReader(str(built[slug].outputs["pdf"]))
+    forms = 0
+    for page in reader.pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        forms += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Form")
+    assert forms >= 5, forms   # radar, dumbbell, heatmap, impact/effort, gantt at least
+
+
+def test_reports_contain_only_their_own_client(built):
+    for slug, b in built.items():
+        others = [name for s, name in CLIENTS.items() if s != slug]
+        for path in b.outputs.values():
+            text = path.read_text(encoding="utf-8", errors="ignore") if path.suffix != ".pdf" else pdf_text(path)
+            for other in others:
+                assert other not in text, (slug, path.name, other)
+
+
+def test_the_three_stories_differ(built):
+    text = {slug: flat(pdf_text(b.outputs["pdf"])) for slug, b in built.items()}
+    # new transition: the hand-off is too close for the telecom lines
+    assert "Hand-off" in text["harbour-lane-bank"] and "45–60 days" in text["harbour-lane-bank"]
+    # mature relationship: the renewal notice deadline is close
+    assert "Renewal notice deadline 2026-12-15" in text["alpenrose-telecom"]
+    # troubled relationship: an arm's-length vendor
+    assert "arm's-length vendor" in text["kestrel-insurance"]
+    assert "seamless extension" in text["alpenrose-telecom"]
+
+
+def test_unicode_renders(built):
+    text = pdf_text(built["alpenrose-telecom"].outputs["pdf"])
+    for s in ("Télécom", "Zoë Müller", "José Núñez", "Zürich", "✓"):
+        assert s in text, s
+
+
+HOSTILE = """\
+client: {name: "<script>alert('x')</script> Evil & Co", industry: "{{ 7*7 }}"}
+assessment: {date: 2026-11-02, consultants: ["\\\\input{/etc/passwd}"]}
+outsourcer: {name: "<img src='file:///etc/passwd'>", services: [], sites: []}
+checklist:
+  PEO-01: {as_is: 1, to_be: 4, notes: "<link rel=stylesheet href='http://example.invalid/x.css'> {% for x in y %}", evidence: "<div style=\\"background:url(file:///etc/hostname)\\">bg</div>"}
+  PEO-02: {as_is: 2, to_be: 5, notes: "[click](javascript:alert(1)) <iframe src='http://example.invalid'></iframe> مرحبا بالعالم 🚀", evidence: "$\\\\LaTeX$ \\\\write18{rm -rf /}"}
+  PRC-01: {as_is: 0, to_be: 4, notes: "LONGNOTE", evidence: ""}
+"""
+
+
+def test_hostile_text_renders_literally_and_fetches_nothing(tmp_path):
+    src = tmp_path / "evil" / "engagement.yaml"
+    src.parent.mkdir()
+    src.write_text(HOSTILE.replace("LONGNOTE", "overflow " * 12000), encoding="utf-8")
+    b = build(src, tmp_path / "out")
+    assert b.blocked_urls == []          # nothing was even attempted: the markup was escaped
+    html = b.outputs["html"].read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "<img src='file" not in html and "<iframe" not in html
+    text = flat(pdf_text(b.outputs["pdf"]))
+    assert "<script>alert('x')</script> Evil & Co" in text
+    assert "{{ 7*7 }}" in text and "49" not in re.findall(r"\b49\b", "{{ 7*7 }}")
+    assert "[truncated" in text          # the 100 KB note is cut with a marker
+    assert len(PdfReader(str(b.outputs["pdf"])).pages) < 45
+
+
+def test_broken_engagement_exit_1_and_no_pdf(tmp_path):
+    bad = tmp_path / "bad" / "engagement.yaml"
+    bad.parent.mkdir()
+    bad.write_text('client: {name: ""}\nassessment: {date: 2026-02-30}\noutsourcer: {name: X}\n'
+                   "checklist: {PEO-01: {as_is: 7}}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "assessment", "readout", str(bad), "--out", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr + r.stdout
+    assert "client.name" in r.stderr and "assessment.date" in r.stderr and "PEO-01.as_is" in r.stderr
+    assert not list(out.rglob("*.pdf")) if out.exists() else True
+
+
+def test_failing_notebook_keeps_previous_pdf(tmp_path, monkeypatch):
+    """A run that fails in a cell leaves the previous good PDF untouched and writes the failed notebook."""
+    from assessment.errors import NotebookFailed
+    from assessment.report import build as build_mod
+
+    out = tmp_path / "out"
+    first = build(EXAMPLES / "kestrel-insurance" / "engagement.yaml", out, formats=("pdf",))
+    before = first.outputs["pdf"].read_bytes()
+    nb_dir = tmp_path / "nb"
+    nb_dir.mkdir()
+    shutil.copy(build_mod.NOTEBOOKS / "readout.ipynb", nb_dir / "readout.ipynb")
+    import nbformat
+    nb = nbformat.read(nb_dir / "readout.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('boom in cell')"))
+    nbformat.write(nb, nb_dir / "readout.ipynb")
+    monkeypatch.setattr(build_mod, "NOTEBOOKS", nb_dir)
+    with pytest.raises(NotebookFailed) as exc:
+        build(EXAMPLES / "kestrel-insurance" / "engagement.yaml", out, formats=("pdf",))
+    assert exc.value.error_name == "RuntimeError"
+    assert first.outputs["pdf"].read_bytes() == before
+    leftovers = [p.name for p in (out / "kestrel-insurance").iterdir()]
+    assert sorted(leftovers) == ["kestrel-insurance-readout.failed.ipynb", "kestrel-insurance-readout.pdf"], leftovers
