@@ -30,10 +30,11 @@ TEMPLATES = ROOT / "templates"
 
 
 # --------------------------------------------------------------------------- inputs and hashing
-def inputs_hash(engagement: Path, kind: str, checklist: str | None, branding: str | None) -> str:
+def inputs_hash(engagement: Path, kind: str, checklist: str | None, branding: str | None,
+                notebooks: str | None = None) -> str:
     """Hash of everything that shapes a client's report; equal hash, equal report."""
     h = hashlib.sha256(f"{__version__}|{kind}".encode())
-    files = [engagement, *sorted(engagement.parent.glob("*.csv")), NOTEBOOKS / f"{kind}.ipynb",
+    files = [engagement, *sorted(engagement.parent.glob("*.csv")), Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb",
              *sorted(p for p in TEMPLATES.rglob("*") if p.is_file())]
     files += [Path(p) for p in (checklist, branding) if p]
     if not checklist:
@@ -42,7 +43,7 @@ def inputs_hash(engagement: Path, kind: str, checklist: str | None, branding: st
         files.append(builtin_path())
     for path in files:
         h.update(str(path.name).encode())
-        h.update(path.read_bytes() if path.exists() else b"<missing>")
+        h.update(path.read_bytes() if path.is_file() else b"<missing or not a regular file>")
     return h.hexdigest()
 
 
@@ -75,7 +76,7 @@ def run_client(task: dict) -> dict:
     cmd = [sys.executable, "-m", "assessment", task.get("kind", "readout"), task["engagement"],
            "--out", task["out"], "--format", task.get("formats", "pdf,html,ipynb"),
            "--timeout", str(task.get("timeout", 300))]
-    for opt in ("checklist", "branding"):
+    for opt in ("checklist", "branding", "notebooks"):
         if task.get(opt):
             cmd += [f"--{opt}", task[opt]]
     env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
@@ -147,7 +148,8 @@ class Executors:
 
 
 # --------------------------------------------------------------------------- planning
-def plan(root: Path, out: Path, kind: str, checklist, branding, force: bool, timeout: int, formats: str):
+def plan(root: Path, out: Path, kind: str, checklist, branding, force: bool, timeout: int, formats: str,
+         notebooks: str | None = None):
     """Tasks to run and results already known (skipped clients, refused files, slug clashes)."""
     root = root.resolve()
     tasks, known, slugs = [], [], {}
@@ -164,7 +166,7 @@ def plan(root: Path, out: Path, kind: str, checklist, branding, force: bool, tim
                           "error": f"'{name}' and '{slugs[slug]}' would both write reports/{slug}/; rename one client"})
             continue
         slugs[slug] = name
-        digest = inputs_hash(real, kind, checklist, branding)
+        digest = inputs_hash(real, kind, checklist, branding, notebooks)
         stamp = _stamp(out.resolve() / slug, kind)
         pdf = out.resolve() / slug / f"{slug}-{kind}.pdf"
         if not force and stamp.exists() and pdf.exists() and stamp.read_text().strip() == digest:
@@ -173,7 +175,7 @@ def plan(root: Path, out: Path, kind: str, checklist, branding, force: bool, tim
             continue
         tasks.append({"engagement": str(real), "client": name, "out": str(out.resolve()), "kind": kind,
                       "formats": formats, "timeout": timeout, "checklist": checklist, "branding": branding,
-                      "hash": digest, "stamp": str(stamp)})
+                      "notebooks": notebooks, "hash": digest, "stamp": str(stamp)})
     return tasks, known
 
 
@@ -272,7 +274,8 @@ def run_batch(args) -> int:
     clean_stale_temp(out)
     checklist = str(Path(args.checklist).resolve()) if args.checklist else None
     branding = str(Path(args.branding).resolve()) if args.branding else None
-    tasks, known = plan(root, out, args.kind, checklist, branding, args.force, args.timeout, args.format)
+    notebooks = str(Path(args.notebooks).resolve()) if args.notebooks else None
+    tasks, known = plan(root, out, args.kind, checklist, branding, args.force, args.timeout, args.format, notebooks)
     print(f"Batch: {len(tasks)} to build, {sum(k['status'] == SKIPPED for k in known)} unchanged, "
           f"{sum(k['status'] == FAILED for k in known)} refused; {args.jobs} at a time ({args.executor}).",
           file=sys.stderr)

@@ -20,6 +20,7 @@ def register(sub, checklist_opt, example) -> None:
     sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     sp.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: %(default)s)")
+    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: notebooks/)")
     checklist_opt(sp)
 
     sp = sub.add_parser("scorecard", help="render the monthly governance scorecard PDF",
@@ -32,6 +33,7 @@ def register(sub, checklist_opt, example) -> None:
     sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     sp.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: %(default)s)")
+    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: notebooks/)")
     checklist_opt(sp)
 
     sp = sub.add_parser("batch", help="build every client's readout under a folder, in parallel",
@@ -51,6 +53,7 @@ def register(sub, checklist_opt, example) -> None:
     sp.add_argument("--executor", choices=("local", "dask"), default="local", help="local process pool or dask (default: %(default)s)")
     sp.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
+    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: notebooks/)")
     checklist_opt(sp)
 
 
@@ -60,7 +63,7 @@ def _report(kind: str):
 
         params = {"month": args.month} if kind == "scorecard" else None
         built = build(args.path, args.out, parse_formats(args.format), args.checklist, args.branding, kind=kind,
-                      parameters=params, timeout=args.timeout)
+                      parameters=params, timeout=args.timeout, notebooks=args.notebooks)
         for fmt_, path in built.outputs.items():
             print(f"{fmt_:>5}: {path}")
         print(f"{built.client}: {kind} built in {built.seconds:.1f} s")

@@ -53,7 +53,7 @@ def output_dir(out_root: Path, slug: str) -> Path:
 
 def build(engagement: str | Path, out_root: str | Path = "reports", formats: tuple[str, ...] = FORMATS,
           checklist: str | Path | None = None, branding: str | Path | None = None, kind: str = "readout",
-          parameters: dict | None = None, timeout: int | None = 600) -> Built:
+          parameters: dict | None = None, timeout: int | None = 600, notebooks: str | Path | None = None) -> Built:
     """Build one client's report. Raises InvalidInput or NotebookFailed; never leaves partial files."""
     started = time.perf_counter()
     path = Path(engagement).resolve()
@@ -67,7 +67,10 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
     stem = f"{slug}-{kind}"
     params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
               "branding": str(Path(branding).resolve()) if branding else "", **(parameters or {})}
-    executed = run_notebook(NOTEBOOKS / f"{kind}.ipynb", out_dir / f"{stem}.ipynb", params, eng.client.name,
+    source = Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb"
+    if not source.is_file():
+        raise InvalidInput([Problem(str(source), "--notebooks", f"a folder holding {kind}.ipynb", "no such notebook")])
+    executed = run_notebook(source, out_dir / f"{stem}.ipynb", params, eng.client.name,
                             cwd=path.parent, timeout=timeout)
     built = Built(eng.client.name, slug)
     html = to_html(executed, extra_css=brand.css())
