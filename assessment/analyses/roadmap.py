@@ -7,6 +7,9 @@
   CRM) are pulled forward and scheduled to finish before the hand-off; when the
   hand-off is too close, the roadmap says so plainly.
 * ``depends_on`` in the checklist is respected, and training precedes go-live.
+* A pragmatic roadmap limits how much change starts at once: at most
+  ``CAPACITY`` actions start in each horizon; the rest move to the next one
+  (lead-time items are never moved, the hand-off does not wait).
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ HORIZONS = (("0-90 days", 0, 90), ("3-6 months", 90, 182), ("6-12 months", 182, 
 DURATION_DAYS = {"low": 30, "medium": 60, "high": 120}   # typical time to close a gap, by effort
 HIGH_EFFORT = {"high"}
 FIRST_START = {QUICK_WIN: 0, MAJOR_PROJECT: 90, FILL_IN: 90, THANKLESS: 182}
+CAPACITY = {"0-90 days": 8, "3-6 months": 12}   # actions a client team can start per horizon
 LEAD_LABEL = {"telecom": "telecom and data lines", "hiring": "agent hiring", "training": "agent training",
               "crm": "the CRM set-up"}
 
@@ -75,16 +79,24 @@ def horizon_of(start_offset: int) -> str:
     return HORIZONS[-1][0]
 
 
-def lead_time_note(kind: str, lo: int, hi: int, days_left: int) -> tuple[str, str]:
-    """('ok'|'tight'|'too late', sentence) for one lead time against the days left to hand-off."""
-    need = f"{lo}-{hi} days" if lo != hi else f"{lo} days"
+def lead_time_note(kind: str, lo: int, hi: int, days_left: int, wait: int = 0, after: str = "") -> tuple[str, str]:
+    """('ok'|'tight'|'too late', sentence) for one lead time against the days left to hand-off.
+
+    ``wait`` is how many days the work must wait for something else (``after``), e.g.
+    training waits for hiring; ``days_left`` is counted from the day the work can start.
+    """
+    need = f"{lo}–{hi} days" if lo != hi else f"{lo} days"
+    what = LEAD_LABEL.get(kind, kind)
+    if wait:
+        head = (f"Hand-off in {days_left + wait} days, but {what} can only start after {after}, "
+                f"{wait} days from now, leaving {days_left} days; {what} need {need}.")
+    else:
+        head = f"Hand-off in {days_left} days; {what} need {need}."
     if days_left < lo:
-        return "too late", (f"Hand-off in {days_left} days; {LEAD_LABEL.get(kind, kind)} need {need}. "
-                            "Move the hand-off date or secure an expedited or interim arrangement now.")
-    if days_left < hi:
-        return "tight", (f"Hand-off in {days_left} days; {LEAD_LABEL.get(kind, kind)} need {need}. "
-                         "Start at once: there is no slack.")
-    return "ok", f"Hand-off in {days_left} days; {LEAD_LABEL.get(kind, kind)} need {need}: feasible if started now."
+        return "too late", head + " Move the hand-off date or secure an expedited or interim arrangement now."
+    if days_left <= hi:
+        return "tight", head + " Start at once: there is no slack."
+    return "ok", head + " Feasible if started now."
 
 
 def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.date | None = None,
@@ -100,6 +112,8 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
     ids = {i.id for i in opportunities}
     lead_items = {i.id for i in opportunities if checklist[i.id].lead_time} if pending_handoff else set()
 
+    started: dict[str, int] = {}
+
     def place(item) -> Action:
         if item.id in planned:
             return planned[item.id]
@@ -110,17 +124,25 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
         deps = [d for d in spec.depends_on if d in ids]
         # training precedes go-live: a training item waits for the hiring item
         if spec.lead_time == "training":
-            deps += [o.id for o in opportunities if checklist[o.id].lead_time == "hiring" and o.id != item.id]
+            deps += [o.id for o in opportunities if checklist[o.id].lead_time == "hiring" and o.id not in deps]
+        waited_for = ""
         for dep in deps:
             before = place(next(o for o in opportunities if o.id == dep))
-            start = max(start, (before.end - as_of).days)
+            if (before.end - as_of).days > start:
+                start, waited_for = (before.end - as_of).days, LEAD_LABEL.get(before.lead_time or "", before.title.lower())
         if item.id in lead_items and lead_times is not None:
             lo, hi = lead_times.days(spec.lead_time)
             start = min(start, 0) if not deps else start
             duration = hi
-            status, note = lead_time_note(spec.lead_time, lo, hi, days_left - start)
+            status, note = lead_time_note(spec.lead_time, lo, hi, days_left - start, wait=start, after=waited_for)
             if status != "ok":
                 warnings.append(note)
+        else:
+            # pragmatic pacing: a full horizon pushes the action to the next one
+            for name, lo_day, hi_day in HORIZONS:
+                if lo_day <= start < hi_day and started.get(name, 0) >= CAPACITY.get(name, 10**6):
+                    start = hi_day
+        started[horizon_of(start)] = started.get(horizon_of(start), 0) + 1
         begin = as_of + dt.timedelta(days=start)
         action = Action(item.id, item.title, item.dimension, item.priority or 0, item.effort, quad, horizon_of(start),
                         begin, begin + dt.timedelta(days=duration), tuple(deps), spec.lead_time, note)

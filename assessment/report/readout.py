@@ -428,7 +428,7 @@ class Readout:
                 f"{self.file_sha256[:16]}")
         return Html(self._heading("appendix") + '<div class="appendix">'
                     + table(["Item", "Title", "As-is", "To-be", "Class", "Notes and evidence", "Confidence"], rows,
-                            ["8%", "20%", "6%", "6%", "11%", "38%", "11%"], num={2, 3})
+                            ["8%", "19%", "6%", "6%", "12%", "37%", "12%"], num={2, 3})
                     + f'<p class="provenance">Provenance: {prov}</p></div>')
 
     def numbers(self) -> Html:
