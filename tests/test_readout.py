@@ -12,6 +12,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 
+from assessment.engagement import slugify
 from assessment.report.build import build
 
 from conftest import EXAMPLES
@@ -45,7 +46,7 @@ def built(tmp_path_factory):
 @pytest.mark.parametrize("slug", list(CLIENTS))
 def test_pdf_has_client_sections_and_no_code(built, slug):
     b = built[slug]
-    assert b.outputs["pdf"].name == f"{slug}-readout.pdf"
+    assert b.outputs["pdf"].name == f"{slugify(CLIENTS[slug])}-readout.pdf"
     assert {p.suffix for p in b.outputs.values()} == {".pdf", ".html", ".ipynb"}
     text = flat(pdf_text(b.outputs["pdf"]))
     assert CLIENTS[slug] in text

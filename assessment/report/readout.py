@@ -167,7 +167,7 @@ class Readout:
         else:
             out.append("<p class='empty'>No item is yet both strong (3 or more) and at its target, so nothing "
                        "qualifies as 'keep doing' without reservation.</p>")
-        gaps = ranked(s.items, IMPROVE, 5)
+        gaps = ranked(s.items, IMPROVE, 4)
         out.append("<h3>The biggest opportunities</h3>")
         if gaps:
             out.append('<ul class="findings gaps">' + "".join(self._item_line(i) for i in gaps) + "</ul>")
@@ -406,8 +406,22 @@ class Readout:
             out.append("<p class='empty'>The engagement file records no hand-off or renewal date.</p>")
         out.append("<h3>Next steps</h3><ol>")
         first = self.roadmap.in_horizon(rm.HORIZONS[0][0])[:3]
-        steps = [f"Agree owners and dates for the {plural(len(self.roadmap.actions), 'roadmap action')}."
-                 if self.roadmap.actions else "Confirm that today's practices are written into the operating model."]
+        steps = []
+        if c.renewal_date:
+            deadline = ct.renewal_notice_deadline(c.renewal_date, c.notice_days)
+            level = ct.renewal_alert(deadline, self.as_of)
+            if level in ("soon", "urgent"):
+                steps.append(f"Decide before {deadline:%-d %B %Y} whether to renew as is, renegotiate using this "
+                             "readout, or give notice of non-renewal.")
+            elif level == "overdue":
+                steps.append(f"The notice deadline passed on {deadline:%-d %B %Y}: check with legal whether notice "
+                             f"can still be given, and plan the renegotiation for the term that starts "
+                             f"{c.renewal_date:%-d %B %Y}.")
+        if self.roadmap.warnings:
+            steps.append("Resolve the hand-off risks this week: confirm the order and install dates for every item "
+                         "with a lead time, or move the hand-off date.")
+        steps.append(f"Agree owners and dates for the {plural(len(self.roadmap.actions), 'roadmap action')}."
+                     if self.roadmap.actions else "Confirm that today's practices are written into the operating model.")
         steps += [f"Start {a.id}: {a.title}." for a in first]
         steps.append("Put the balanced scorecard on the agenda of the next monthly service review.")
         out.append("".join(f"<li>{esc(s)}</li>" for s in steps) + "</ol>")
