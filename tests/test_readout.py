@@ -30,7 +30,8 @@ HEADINGS = ["Contents", "Executive summary", "Scope and method", "As-is and to-b
 
 
 def pdf_text(path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    # pypdf decodes some CID fonts (Arabic, emoji fallbacks) as UTF-16 with NUL bytes: drop them
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).replace("\x00", "")
 
 
 def flat(text: str) -> str:
