@@ -87,6 +87,7 @@ def run_client(task: dict) -> dict:
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         result["error"] = f"timed out after {task.get('timeout', 300)} s"
+        _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
     else:
         if proc.returncode == 0:
             result["status"] = OK
@@ -95,6 +96,7 @@ def run_client(task: dict) -> dict:
                     result["pdf"] = line.split(":", 1)[1].strip()
         elif proc.returncode < 0:
             result["error"] = f"the build process died ({signal.Signals(-proc.returncode).name})"
+            _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
         else:
             lines = [ln for ln in err.splitlines() if ln.strip()]
             result["error"] = lines[-1] if lines else f"exit code {proc.returncode}"
@@ -105,6 +107,15 @@ def run_client(task: dict) -> dict:
     if result["status"] == OK and task.get("stamp"):
         atomic_write_text(task["stamp"], task["hash"])
     return result
+
+
+def _clean_client_temp(folder: Path) -> None:
+    """A killed build leaves its hidden temp files behind; remove them (never a finished output)."""
+    for path in folder.glob(".*tmp*"):
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
