@@ -6,14 +6,19 @@ writes atomically.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import difflib
+import fcntl
+import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from .checklist import DIMENSIONS, Checklist
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, SaveConflict
 from .fileio import atomic_write_text, backup
 from .yamlio import dump_text
 
@@ -78,9 +83,19 @@ def create(root: str | Path, client: str, checklist: Checklist, today: dt.date |
     return path
 
 
-def save(path: str | Path, document: Any, validate_with: Checklist | None = None) -> Path | None:
-    """Save a round-trip document: validate, back up the old file, write atomically.
+def fingerprint(path: str | Path) -> str:
+    """sha256 of the file as it is on disk now ('' when it does not exist)."""
+    path = Path(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
+
+def save(path: str | Path, document: Any, validate_with: Checklist | None = None,
+         expected: str | None = None) -> Path | None:
+    """Save a round-trip document: validate, lock, check for edits on disk, back up, write atomically.
+
+    ``expected`` is the :func:`fingerprint` taken when the document was loaded; if the
+    file changed since (an editor, another notebook), the save is refused with a diff
+    and nothing is written. Two saves at once: one wins, the other gets SaveConflict.
     Returns the backup path (None when there was no previous file).
     """
     from .validate import check_text
@@ -91,9 +106,32 @@ def save(path: str | Path, document: Any, validate_with: Checklist | None = None
         report = check_text(text, str(path), validate_with)
         if not report.ok:
             raise InvalidInput(report.problems)
-    kept = backup(path)
-    atomic_write_text(path, text)
+    with _locked(path):
+        if expected is not None and fingerprint(path) != expected:
+            current = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+            diff = "".join(difflib.unified_diff(current.splitlines(True), text.splitlines(True),
+                                                "on disk now", "your unsaved version"))
+            raise SaveConflict(str(path), "the file changed on disk since it was loaded "
+                                          "(reload it, or copy your changes across)", diff)
+        kept = backup(path)
+        atomic_write_text(path, text)
     return kept
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive, non-blocking lock beside the file; a second saver is told, not queued."""
+    lock = path.parent / f".{path.name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SaveConflict(str(path), "another save of this file is in progress; try again") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def find(root: str | Path) -> list[Path]:

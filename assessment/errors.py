@@ -84,3 +84,18 @@ class NotebookFailed(AssessmentError):
         if self.executed_notebook:
             msg += f" (executed notebook kept at {self.executed_notebook})"
         return msg
+
+
+@dataclass
+class SaveConflict(AssessmentError):
+    """A save was refused so that nothing is lost: the file changed on disk, or another save is running."""
+
+    path: str
+    reason: str
+    diff: str = ""
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.path}: not saved: {self.reason}"

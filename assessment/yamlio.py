@@ -25,6 +25,7 @@ from .errors import InvalidInput, Problem
 MAX_BYTES = 2 * 1024 * 1024  # an engagement file is a few hundred lines; 2 MB is generous
 MAX_ALIASES = 100            # real files use none; a "billion laughs" file uses thousands
 MAX_DEPTH = 20
+MAX_NODES = 200_000          # a full engagement has a few thousand values
 
 LineLookup = Callable[[tuple], "int | None"]
 
@@ -76,7 +77,11 @@ def parse_text(text: str, source: str) -> tuple[Any, LineLookup]:
         raise _yaml_problem(exc, source) from None
     except (YAMLError, RecursionError) as exc:
         raise _fail(source, "valid YAML", type(exc).__name__) from None
-    if _depth(data) > MAX_DEPTH:
+    depth, nodes = _shape(data)
+    if nodes > MAX_NODES:
+        raise _fail(source, f"at most {MAX_NODES:,} values once aliases are expanded",
+                    "more; refusing a possible alias bomb")
+    if depth > MAX_DEPTH:
         raise _fail(source, f"nesting at most {MAX_DEPTH} levels deep", "deeper nesting")
     return data, _line_lookup(data)
 
@@ -122,14 +127,21 @@ def _yaml_problem(exc: MarkedYAMLError, source: str) -> InvalidInput:
     return _fail(source, "valid YAML", what, line)
 
 
-def _depth(obj: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(obj, dict):
-        return max((_depth(v, level + 1) for v in obj.values()), default=level + 1)
-    if isinstance(obj, list):
-        return max((_depth(v, level + 1) for v in obj), default=level + 1)
-    return level
+def _shape(obj: Any) -> tuple[int, int]:
+    """(depth, values counted with aliases expanded), both walks stopping early past their limits."""
+    depth, nodes = 0, 0
+    stack = [(obj, 0)]
+    while stack:
+        node, level = stack.pop()
+        nodes += 1
+        depth = max(depth, level)
+        if nodes > MAX_NODES or depth > MAX_DEPTH:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return depth, nodes
 
 
 def _line_lookup(data: Any) -> LineLookup:
