@@ -184,6 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"assessment {args.command}: interrupted; finished outputs are kept, nothing half-written.", file=sys.stderr)
         return 130
+    except OSError as exc:  # the disk, not the data: full, read-only, missing folder
+        if args.debug:
+            raise
+        where = f" {exc.filename}:" if exc.filename else ""
+        print(f"assessment {args.command}: could not read or write{where} {exc.strerror or exc}; "
+              "finished outputs are kept, nothing half-written.", file=sys.stderr)
+        return EXIT_INVALID
     except Exception as exc:  # a bug of ours, not bad input: one line, details behind --debug
         if args.debug:
             raise
