@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     from . import commands  # the heavier commands register themselves
 
     commands.register(sub, checklist_opt, _example)
+    commands.register_workshop(sub, checklist_opt, _example)
     return p
 
 

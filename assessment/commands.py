@@ -57,6 +57,29 @@ def register(sub, checklist_opt, example) -> None:
     checklist_opt(sp)
 
 
+def register_workshop(sub, checklist_opt, example) -> None:
+    sp = sub.add_parser("workshop-pack", help="print the workshop worksheets of an engagement as a PDF",
+                        description="Run the four workshop notebooks headless (papermill) and render their worksheets "
+                                    "(questions, level descriptors, current answers, room for notes) as one PDF.",
+                        epilog=example("assessment workshop-pack examples/engagements/harbour-lane-bank --out reports/"))
+    sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
+    sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
+    sp.add_argument("--dimension", action="append", choices=("people", "process", "product", "technology"),
+                    help="only this dimension (repeatable; default: all four)")
+    sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
+    checklist_opt(sp)
+
+
+def cmd_workshop_pack(args) -> int:
+    from .report.build import build_workshop_pack
+
+    built = build_workshop_pack(args.path, args.out, args.checklist, args.branding,
+                                tuple(args.dimension) if args.dimension else None)
+    print(f"  pdf: {built.outputs['pdf']}")
+    print(f"{built.client}: workshop pack built in {built.seconds:.1f} s")
+    return 0
+
+
 def _report(kind: str):
     def handler(args) -> int:
         from .report.build import build, parse_formats
@@ -78,4 +101,4 @@ def cmd_batch(args) -> int:
     return run_batch(args)
 
 
-HANDLERS.update({"readout": _report("readout"), "scorecard": _report("scorecard"), "batch": cmd_batch})
+HANDLERS.update({"workshop-pack": cmd_workshop_pack, "readout": _report("readout"), "scorecard": _report("scorecard"), "batch": cmd_batch})

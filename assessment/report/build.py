@@ -85,3 +85,52 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
         executed.unlink()
     built.seconds = time.perf_counter() - started
     return built
+
+
+def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports", checklist: str | Path | None = None,
+                        branding: str | Path | None = None, dimensions: tuple[str, ...] | None = None,
+                        timeout: int | None = 600) -> Built:
+    """Run the workshop notebooks headless and print them as one PDF: questions, levels, current answers."""
+    import tempfile
+
+    import nbformat
+
+    from ..checklist import DIMENSIONS
+    from .markup import esc
+
+    started = time.perf_counter()
+    path = Path(engagement).resolve()
+    if path.is_dir():
+        path = path / "engagement.yaml"
+    cl = load_checklist(checklist)
+    eng = load_engagement(path, cl)
+    brand = load_branding(branding)
+    slug = slugify(eng.client.name)
+    out_dir = output_dir(Path(out_root), slug)
+    params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
+              "interactive": False}
+    cover = (f'<section class="pack-cover"><div class="kicker">Workshop pack</div><h1>{esc(eng.client.name)}</h1>'
+             f"<p>Integration with {esc(eng.outsourcer.name)} · assessment of "
+             f"{esc(eng.assessment.date.strftime('%-d %B %Y'))}</p>"
+             '<p class="muted">Bring this pack to the workshop. Current answers are printed under each item; '
+             "write changes in the boxes and enter them in the workbook afterwards.</p>"
+             f'<span class="running" style="string-set: client &quot;{esc(eng.client.name)}&quot;"></span></section>')
+    merged = nbformat.v4.new_notebook()
+    merged.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": cover})]))
+    with tempfile.TemporaryDirectory(prefix=".pack-", dir=out_dir.parent if out_dir.parent.exists() else None) as tmp:
+        for dim in dimensions or DIMENSIONS:
+            executed = run_notebook(NOTEBOOKS / f"workshop-{dim}.ipynb", Path(tmp) / f"{dim}.ipynb", params,
+                                    eng.client.name, cwd=path.parent, timeout=timeout)
+            nb = nbformat.read(executed, as_version=4)
+            merged.cells += [c for c in nb.cells if c.cell_type == "code" and c.outputs
+                             and not REMOVED & set(c.metadata.get("tags", []))]
+    html = to_html(merged, extra_css=brand.css())
+    built = Built(eng.client.name, slug)
+    pdf, built.blocked_urls = write_pdf(html, out_dir / f"{slug}-workshop-pack.pdf")
+    built.outputs["pdf"] = pdf
+    built.seconds = time.perf_counter() - started
+    return built
+
+
+REMOVED = {"parameters", "injected-parameters", "remove-cell"}
