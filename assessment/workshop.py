@@ -282,9 +282,9 @@ class Form:
     def _draw(self, vals):
         from IPython.display import SVG, display
 
-        from .report.charts import AS_IS, TO_BE, _fig, to_svg
+        from .report.charts import AS_IS, TO_BE, _figure, to_svg
 
-        fig = _fig(6.4, 1.8)
+        fig = _figure(6.4, 1.8)
         ax = fig.add_subplot()
         ids = list(vals)
         xs = range(len(ids))

@@ -1,273 +1,505 @@
-"""Charts for the readout. Pure: values in, a matplotlib Figure out; no files, no pyplot.
+"""Charts for the readout. Pure: values in, a matplotlib ``Figure`` out; no files, no pyplot.
 
-Figures are rendered to SVG (vector, crisp at any zoom) with text drawn as paths, so the
-PDF looks the same on every machine. Widths stay within the 170 mm text column.
+Every chart is built with the object-oriented API (``matplotlib.figure.Figure``), so there
+is no global figure registry and no GUI backend: safe in parallel processes. Styling is
+applied with ``matplotlib.rc_context`` around building *and* rendering; the global
+rcParams are never changed.
+
+Figures are rendered to SVG with text drawn as paths, so the PDF looks the same on every
+machine, and the SVG is deterministic (fixed hash salt, no date, no version stamp).
+Widths stay within the 170 mm text column; the tallest chart fits an A4 page.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
+import warnings
+from functools import lru_cache
+from typing import Iterable
 
 import matplotlib
+from matplotlib import dates as mdates
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from ..analyses.roadmap import HORIZONS, Roadmap
-from ..analyses.scoring import IMPROVE, NOT_APPLICABLE, THRESHOLDS, Scores
-from ..checklist import DIMENSIONS
+from ..analyses.roadmap import HIGH_EFFORT, HORIZONS, Action, Roadmap
+from ..analyses.scoring import IMPROVE, NOT_APPLICABLE, THRESHOLDS, DimensionScore, ItemScore, Scores, ranked
+from ..checklist import DIMENSIONS, EFFORTS
 
-AS_IS, TO_BE, GAP, INK, MUTED, GRID = "#8a8f98", "#1f5fa8", "#d9822b", "#1f2933", "#616e7c", "#e4e7eb"
-DIM_COLOURS = {"people": "#1f5fa8", "process": "#2f855a", "product": "#b7791f", "technology": "#805ad5"}
-WIDTH = 6.6  # inches: the 170 mm text column
-STYLE = {
-    "font.family": ["DejaVu Sans", "Noto Sans CJK JP"], "font.size": 8, "axes.titlesize": 9,
-    "axes.edgecolor": MUTED, "axes.labelcolor": INK, "xtick.color": MUTED, "ytick.color": MUTED,
-    "text.color": INK, "svg.fonttype": "path", "svg.hashsalt": "outsourcing-readout", "axes.spines.top": False,
-    "axes.spines.right": False,
-}
-DIM_SHORT = {"people": "People", "process": "Process", "product": "Product", "technology": "Technology"}
+# --------------------------------------------------------------------------- style
+AS_IS = "#8a8f98"      # grey: where the partnership stands
+TO_BE = "#1f5fa8"      # strong blue: where the client wants it
+GAP = "#d9822b"        # amber: the distance between the two
+INK = "#1d2733"
+MUTED = "#5f6b7a"
+GRID = "#e4e7eb"
+WASH = "#f3f6f9"
+HAND_OFF = "#c62828"
+RENEWAL = "#6a3d9a"
+# Okabe-Ito colours (colour-blind safe), each with its own marker so colour is never the only cue.
+DIM_COLOURS = {"people": "#0072b2", "process": "#009e73", "product": "#e69f00", "technology": "#cc79a7"}
+DIM_MARKERS = {"people": "o", "process": "s", "product": "D", "technology": "^"}
+DIM_NAMES = {"people": "People", "process": "Process", "product": "Product", "technology": "Technology"}
+PALETTE = {"as_is": AS_IS, "to_be": TO_BE, "gap": GAP, "ink": INK, "muted": MUTED, "grid": GRID,
+           "hand_off": HAND_OFF, "renewal": RENEWAL, **DIM_COLOURS}
+
+WIDTH = 6.6           # inches: the 170 mm text column
+MAX_HEIGHT = 9.3      # inches: an A4 page (255 mm of content) less the caption and margins
+LABEL_CHARS = 45      # item titles are cut to this many characters
+SVG_SALT = "outsourcing-readout"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not locale-bound
+CJK_FALLBACK = "Noto Sans CJK JP"
 
 
-def _fig(w: float, h: float) -> Figure:
-    with matplotlib.rc_context(STYLE):
-        return Figure(figsize=(w, h), layout="constrained")
+@lru_cache(maxsize=1)
+def _font_family() -> tuple[str, ...]:
+    """DejaVu Sans, with a CJK fallback when the machine has one (no 'font not found' noise)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return ("DejaVu Sans", CJK_FALLBACK) if CJK_FALLBACK in installed else ("DejaVu Sans",)
 
 
-def _empty(message: str) -> Figure:
-    with matplotlib.rc_context(STYLE):
-        fig = _fig(WIDTH, 0.8)
-        ax = fig.add_subplot()
-        ax.axis("off")
-        ax.text(0.5, 0.5, message, ha="center", va="center", color=MUTED, fontsize=9)
+def style() -> dict:
+    """The rcParams every chart is built and rendered with."""
+    return {
+        "font.family": list(_font_family()), "font.size": 8, "axes.titlesize": 9, "axes.labelsize": 8,
+        "xtick.labelsize": 7.5, "ytick.labelsize": 7.5, "legend.fontsize": 7.5, "legend.frameon": False,
+        "axes.edgecolor": MUTED, "axes.labelcolor": INK, "axes.linewidth": 0.6, "text.color": INK,
+        "xtick.color": MUTED, "ytick.color": MUTED, "xtick.labelcolor": INK, "ytick.labelcolor": INK,
+        "xtick.major.width": 0.6, "ytick.major.width": 0.6, "axes.spines.top": False, "axes.spines.right": False,
+        "figure.facecolor": "white", "savefig.facecolor": "white", "hatch.linewidth": 0.8,
+        "svg.fonttype": "path", "svg.hashsalt": SVG_SALT,
+    }
+
+
+def _rc():
+    return matplotlib.rc_context(style())
+
+
+def _figure(width: float, height: float) -> Figure:
+    return Figure(figsize=(min(width, WIDTH), min(height, MAX_HEIGHT)), layout="constrained")
+
+
+def _empty(message: str, detail: str = "") -> Figure:
+    """A small figure that says plainly there is nothing to draw."""
+    with _rc():
+        fig = Figure(figsize=(WIDTH, 0.9 if detail else 0.7))
+        fig.text(0.5, 0.62 if detail else 0.5, message, ha="center", va="center", fontsize=9, color=MUTED,
+                 fontweight="bold")
+        if detail:
+            fig.text(0.5, 0.3, detail, ha="center", va="center", fontsize=8, color=MUTED)
         return fig
 
 
-def _label(item_id: str, title: str, width: int = 44) -> str:
-    title = title if len(title) <= width else title[: width - 1].rstrip() + "…"
-    return f"{item_id}  {title}"
+def truncate(text: str, limit: int = LABEL_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def item_label(item_id: str, title: str, limit: int = LABEL_CHARS) -> str:
+    """'PEO-03  Two-way disclosure of challenges…'"""
+    return f"{item_id}  {truncate(title, limit)}"
+
+
+def _num(v: float | None, digits: int = 1) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.{digits}f}" if float(v) != int(v) else str(int(v))
+
+
+def _dim_name(key: str) -> str:
+    return DIM_NAMES.get(key, key.replace("_", " ").title())
+
+
+def _dim_order(keys: Iterable[str]) -> list[str]:
+    """The checklist's dimension order, then any others in the order first seen."""
+    keys = list(dict.fromkeys(keys))
+    return [d for d in DIMENSIONS if d in keys] + [k for k in keys if k not in DIMENSIONS]
+
+
+def _blend(light: str, dark: str, t: float) -> tuple[float, float, float]:
+    t = min(max(t, 0.0), 1.0)
+    a, b = to_rgb(light), to_rgb(dark)
+    return tuple(x + (y - x) * t for x, y in zip(a, b))
+
+
+def _is_dark(rgb) -> bool:
+    r, g, b = to_rgb(rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5
 
 
 # --------------------------------------------------------------------------- the model
 def radar(scores: Scores) -> Figure:
-    """As-is against to-be for the four dimensions, on the 0-5 scale."""
-    import numpy as np
+    """As-is against to-be for each dimension, on the 0-5 scale.
 
-    with matplotlib.rc_context(STYLE):
-        dims = list(scores.dimensions.values())
-        labels = [f"{d.title}\n{_num(d.as_is, 2)} → {_num(d.to_be, 2)}" for d in dims]
-        angles = np.linspace(0, 2 * np.pi, len(dims), endpoint=False).tolist()
-        fig = _fig(WIDTH, 3.6)
+    A dimension without scores is drawn at 0, its label says "not scored" and a note
+    under the chart says so, so a hole in the data never reads as a score of 0.
+    """
+    import math
+
+    dims: list[DimensionScore] = [scores.dimensions[k] for k in _dim_order(scores.dimensions)]
+    if not dims:
+        return _empty("No dimensions to show.")
+    with _rc():
+        fig = _figure(WIDTH, 3.6)
         ax = fig.add_subplot(projection="polar")
-        ax.set_theta_offset(np.pi / 2)
+        ax.set_theta_offset(math.pi / 2)
         ax.set_theta_direction(-1)
-        for values, colour, name, fill in ((lambda d: d.to_be, TO_BE, "To-be", 0.10),
-                                           (lambda d: d.as_is, AS_IS, "As-is", 0.25)):
-            v = [values(d) or 0 for d in dims]
-            ax.plot(angles + angles[:1], v + v[:1], color=colour, linewidth=2, label=name, marker="o", markersize=3)
-            ax.fill(angles + angles[:1], v + v[:1], color=colour, alpha=fill)
+        n = len(dims)
+        angles = [2 * math.pi * k / n for k in range(n)]
+        loop = angles + angles[:1]
+        for field, colour, name, alpha, z in (("to_be", TO_BE, "To-be", 0.12, 2), ("as_is", AS_IS, "As-is", 0.35, 4)):
+            values = [getattr(d, field) if getattr(d, field) is not None else 0.0 for d in dims]
+            ax.fill(loop, values + values[:1], color=colour, alpha=alpha, linewidth=0, zorder=z)
+            ax.plot(loop, values + values[:1], color=colour, linewidth=1.8, marker="o", markersize=3.5,
+                    label=name, zorder=z + 1)
         ax.set_ylim(0, 5)
         ax.set_yticks([1, 2, 3, 4, 5])
-        ax.set_yticklabels(["1", "2", "3", "4", "5"], color=MUTED, fontsize=7)
+        ax.set_yticklabels(["1", "2", "3", "4", "5"], fontsize=6.5, color=MUTED)
+        for label in ax.get_yticklabels():
+            label.set_bbox(dict(facecolor="white", alpha=0.7, edgecolor="none", pad=0.6))
+            label.set_zorder(10)
+        ax.set_rlabel_position(180 / n)
         ax.set_xticks(angles)
+        missing = [d for d in dims if d.as_is is None or d.to_be is None]
+        labels = [f"{d.title}\nnot scored" if d in missing else f"{d.title}\n{d.as_is:.1f} → {d.to_be:.1f}"
+                  for d in dims]
         ax.set_xticklabels(labels, fontsize=8)
-        ax.tick_params(axis="x", pad=14)
-        ax.grid(color=GRID)
-        ax.legend(loc="upper right", bbox_to_anchor=(1.45, 1.1), frameon=False)
+        for angle, text in zip(angles, ax.get_xticklabels()):
+            side = math.sin(angle)
+            text.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
+        ax.tick_params(axis="x", pad=8)
+        ax.grid(color=GRID, linewidth=0.6)
+        ax.spines["polar"].set_color(GRID)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.15, 1.0))
+        if missing:
+            ax.annotate("Not scored, drawn at 0: " + ", ".join(d.title for d in missing) + ".",
+                        xy=(0.5, 0), xycoords="axes fraction", xytext=(0, -32), textcoords="offset points",
+                        ha="center", va="top", fontsize=7, color=MUTED, style="italic")
         return fig
 
 
 def dumbbell(scores: Scores, limit: int = 10) -> Figure:
-    """The items with the largest priority: a dot at as-is, a dot at to-be, a line between."""
-    items = sorted((i for i in scores.items if i.classification == IMPROVE),
-                   key=lambda i: (-(i.priority or 0), i.id))[:limit]
+    """The 'improve' items with the largest priority: a dot at as-is, a dot at to-be, a line between."""
+    chosen = [i for i in ranked(scores.items, IMPROVE) if i.as_is is not None and i.to_be is not None]
+    items = chosen[: max(limit, 0)]
     if not items:
-        return _empty("No gaps to show: every scored item is at or above its target.")
-    with matplotlib.rc_context(STYLE):
-        fig = _fig(WIDTH, 0.9 + 0.28 * len(items))
+        return _empty("No gaps to show", f"No item has a gap of {THRESHOLDS.improve_gap} or more.")
+    with _rc():
+        n = len(items)
+        fig = _figure(WIDTH, 0.85 + 0.27 * n)
         ax = fig.add_subplot()
-        ys = list(range(len(items)))[::-1]
-        for y, i in zip(ys, items):
-            ax.plot([i.as_is, i.to_be], [y, y], color=GRID, linewidth=4, solid_capstyle="round", zorder=1)
-            ax.scatter([i.as_is], [y], color=AS_IS, s=36, zorder=2)
-            ax.scatter([i.to_be], [y], color=TO_BE, s=36, zorder=2)
-            ax.text(5.35, y, f"gap {i.gap:+d} × w{_num(i.weight)} = {_num(i.priority)}", va="center", fontsize=7,
-                    color=MUTED)
-        ax.set_yticks(ys)
-        ax.set_yticklabels([_label(i.id, i.title) for i in items])
-        ax.set_xlim(-0.2, 6.6)
+        for y, i in enumerate(items):
+            ax.plot([i.as_is, i.to_be], [y, y], color=GAP, alpha=0.45, linewidth=3, solid_capstyle="round", zorder=1)
+            ax.scatter([i.as_is], [y], s=38, color=AS_IS, edgecolors="white", linewidths=0.6, zorder=3)
+            ax.scatter([i.to_be], [y], s=38, color=TO_BE, edgecolors="white", linewidths=0.6, zorder=3)
+            ax.text(1.03, y, f"{i.gap:+d} × {_num(i.weight)} = {_num(i.priority)}", transform=ax.get_yaxis_transform(),
+                    ha="left", va="center", fontsize=7, color=INK)
+        ax.text(1.03, -0.75, "Gap × weight = priority", transform=ax.get_yaxis_transform(), ha="left", va="bottom",
+                fontsize=7, color=MUTED)
+        ax.set_yticks(range(n))
+        ax.set_yticklabels([item_label(i.id, i.title) for i in items])
+        ax.set_ylim(n - 0.5, -0.75)
+        ax.set_xlim(-0.3, 5.3)
         ax.set_xticks(range(6))
-        ax.set_ylim(-0.7, len(items) - 0.3)
-        ax.grid(axis="x", color=GRID)
         ax.set_xlabel("Score (0–5)")
-        ax.legend(handles=[Patch(color=AS_IS, label="As-is"), Patch(color=TO_BE, label="To-be")],
-                  loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=2, frameon=False)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        handles = [Line2D([], [], marker="o", linestyle="", color=AS_IS, label="As-is"),
+                   Line2D([], [], marker="o", linestyle="", color=TO_BE, label="To-be"),
+                   Line2D([], [], color=GAP, alpha=0.45, linewidth=3, label="Gap")]
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, borderaxespad=0.2)
         return fig
 
 
-def heatmap(scores: Scores) -> Figure:
-    """Every item x (as-is, to-be, gap), each cell with its number printed."""
-    import numpy as np
-    from matplotlib.colors import LinearSegmentedColormap
+def _heat_colour(column: str, v: int | None) -> tuple[float, float, float] | str:
+    if v is None:
+        return "white"
+    if column == "Gap":
+        return _blend("#fbeee0", GAP, v / 4) if v > 0 else to_rgb("#eceff2")
+    return _blend("#e6edf6", TO_BE, v / 5)
 
-    items = [i for d in DIMENSIONS for i in scores.items if i.dimension == d]
-    if not items:
+
+def heatmap(scores: Scores) -> Figure:
+    """Every item (grouped by dimension, checklist order) x as-is, to-be and gap; every cell has its number."""
+    order = _dim_order(i.dimension for i in scores.items)
+    titles = {k: (scores.dimensions[k].title if k in scores.dimensions else _dim_name(k)) for k in order}
+    rows: list[ItemScore | str] = []   # a str is a dimension header row
+    for d in order:
+        rows.append(d)
+        rows += [i for i in scores.items if i.dimension == d]
+    if not scores.items:
         return _empty("No items to show.")
-    n = len(items)
-    row_h = min(0.2, 9.0 / max(n, 1))
-    font = 7 if row_h >= 0.17 else 6
-    with matplotlib.rc_context(STYLE):
-        fig = _fig(WIDTH, min(9.6, 0.8 + row_h * n))
-        axes = fig.subplots(1, 3, sharey=True, gridspec_kw={"width_ratios": [1, 1, 1]})
-        blues = LinearSegmentedColormap.from_list("score", ["#f5f7fa", TO_BE])
-        ambers = LinearSegmentedColormap.from_list("gap", ["#fbf3ea", GAP])
-        cols = (("As-is", lambda i: i.as_is, blues, (0, 5)), ("To-be", lambda i: i.to_be, blues, (0, 5)),
-                ("Gap", lambda i: i.gap, ambers, (0, 5)))
-        for ax, (title, get, cmap, (lo, hi)) in zip(axes, cols):
-            vals = np.array([[get(i) if get(i) is not None else np.nan] for i in items], dtype=float)
-            ax.imshow(np.clip(vals, lo, hi), aspect="auto", cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
-            for y, i in enumerate(items):
-                v = get(i)
-                text = "n/a" if i.classification == NOT_APPLICABLE else ("–" if v is None else
-                                                                        (f"{v:+d}" if title == "Gap" else str(v)))
-                dark = v is not None and v >= (3 if title != "Gap" else 3)
-                ax.text(0, y, text, ha="center", va="center", fontsize=font, color="white" if dark else INK)
-            ax.set_title(title, fontsize=8)
-            ax.set_xticks([])
-            ax.tick_params(axis="y", length=0)
-            for s in ax.spines.values():
-                s.set_visible(False)
-        axes[0].set_yticks(range(n))
-        axes[0].set_yticklabels([_label(i.id, i.title, 40) for i in items], fontsize=font)
-        axes[0].tick_params(axis="y", length=0)
-        # a rule between dimensions
-        starts = [k for k in range(1, n) if items[k].dimension != items[k - 1].dimension]
-        for ax in axes:
-            for k in starts:
-                ax.axhline(k - 0.5, color="white", linewidth=2.5)
+    n = len(rows)
+    row_h = min(0.2, (MAX_HEIGHT - 0.55) / n)
+    font = max(4.5, min(7.5, row_h * 72 * 0.52))
+    columns = (("As-is", lambda i: i.as_is), ("To-be", lambda i: i.to_be), ("Gap", lambda i: i.gap))
+    with _rc():
+        fig = _figure(6.2, 0.55 + row_h * n)
+        ax = fig.add_subplot()
+        for y, row in enumerate(rows):
+            if isinstance(row, str):
+                continue
+            for x, (column, get) in enumerate(columns):
+                v = get(row)
+                fill = _heat_colour(column, v)
+                ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=fill, edgecolor="white", linewidth=1.2))
+                if row.classification == NOT_APPLICABLE:
+                    text = "n/a"
+                elif v is None:
+                    text = "–"
+                else:
+                    text = f"{v:+d}" if column == "Gap" and v else str(v)
+                ax.text(x, y, text, ha="center", va="center", fontsize=font,
+                        color="white" if v is not None and _is_dark(fill) else (MUTED if v is None else INK))
+        ax.set_xlim(-0.5, len(columns) - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.xaxis.tick_top()
+        ax.set_xticks(range(len(columns)))
+        ax.set_xticklabels([c for c, _ in columns], fontsize=font + 0.5, fontweight="bold")
+        ax.set_yticks(range(n))
+        ax.set_yticklabels([titles[r] if isinstance(r, str) else item_label(r.id, r.title) for r in rows],
+                           fontsize=font)
+        for r, label in zip(rows, ax.get_yticklabels()):
+            if isinstance(r, str):
+                label.set_fontweight("bold")
+                label.set_color(DIM_COLOURS.get(r, INK))
+        ax.tick_params(length=0, pad=3)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
         return fig
 
 
 # --------------------------------------------------------------------------- prioritisation and roadmap
-EFFORT_X = {"low": 0, "medium": 1, "high": 2}
+EFFORT_X = {e: float(k) for k, e in enumerate(EFFORTS)}    # low 0, medium 1, high 2
+QUADRANT_LABELS = ("Quick wins", "Major projects", "Fill-ins", "Thankless tasks")
+
+
+def _effort_divider() -> float:
+    """Between the last effort that is not 'hard' and the first that is (roadmap.HIGH_EFFORT)."""
+    easy = [x for e, x in EFFORT_X.items() if e not in HIGH_EFFORT]
+    hard = [x for e, x in EFFORT_X.items() if e in HIGH_EFFORT]
+    return (max(easy) + min(hard)) / 2 if easy and hard else 1.5
+
+
+def _spread(actions: list[Action], per_row: int = 4, step: float = 0.225) -> dict[str, tuple[float, int]]:
+    """Deterministic jitter: actions sharing an effort and an impact sit side by side.
+
+    Returns id -> (x, row); row > 0 only when more than ``per_row`` share one spot.
+    """
+    groups: dict[tuple[float, float], list[Action]] = {}
+    for a in actions:
+        groups.setdefault((EFFORT_X.get(a.effort, 1.0), round(a.priority, 2)), []).append(a)
+    dim_rank = {d: k for k, d in enumerate(_dim_order(a.dimension for a in actions))}
+    placed: dict[str, tuple[float, int]] = {}
+    for (x, _), group in groups.items():
+        group.sort(key=lambda a: (dim_rank[a.dimension], a.id))
+        for k, a in enumerate(group):
+            row, col = divmod(k, per_row)
+            in_row = min(per_row, len(group) - row * per_row)
+            placed[a.id] = (x + (col - (in_row - 1) / 2) * step, row)
+    return placed
 
 
 def impact_effort(roadmap: Roadmap) -> Figure:
     """The 2x2: effort across, impact (gap x weight) up; quick wins top left."""
-    acts = roadmap.actions
+    acts = list(roadmap.actions)
     if not acts:
-        return _empty("Nothing to prioritise: there are no gaps.")
-    with matplotlib.rc_context(STYLE):
-        fig = _fig(WIDTH, 4.0)
+        return _empty("No actions to prioritise", "No item has a gap, so there is nothing to place on the matrix.")
+    split = THRESHOLDS.high_priority
+    divide = _effort_divider()
+    with _rc():
+        fig = _figure(WIDTH, 4.2)
         ax = fig.add_subplot()
-        top = max(max(a.priority for a in acts) * 1.15, THRESHOLDS.high_priority * 2)
-        split = THRESHOLDS.high_priority
-        ax.axhspan(split, top, xmin=0, xmax=0.5, color="#e6f0fa", zorder=0)
-        ax.axhline(split, color=MUTED, linewidth=0.8, linestyle="--")
-        ax.axvline(0.75, color=MUTED, linewidth=0.8, linestyle="--")
-        for text, x, y in (("Quick wins", -0.45, top * 0.97), ("Major projects", 2.45, top * 0.97),
-                           ("Fill-ins", -0.45, split * 0.06), ("Thankless tasks", 2.45, split * 0.06)):
-            ax.text(x, y, text, ha="left" if x < 0 else "right", va="top" if y > split else "bottom",
-                    fontsize=9, fontweight="bold", color=MUTED)
-        # spread points that share a cell so their labels stay readable (deterministic)
-        seen: dict[tuple[int, float], int] = {}
-        for a in sorted(acts, key=lambda a: (-a.priority, a.id)):
-            key = (EFFORT_X.get(a.effort, 1), round(a.priority, 1))
-            k = seen.get(key, 0)
-            seen[key] = k + 1
-            x = EFFORT_X.get(a.effort, 1) - 0.36 + (k % 4) * 0.24
-            y = a.priority + (k // 4) * top * 0.055
-            ax.scatter([x], [y], s=26, color=DIM_COLOURS.get(a.dimension, TO_BE), zorder=3)
-            ax.annotate(a.id, (x, y), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=6)
-        ax.set_xlim(-0.5, 2.5)
-        ax.set_ylim(0, top)
-        ax.set_xticks([0, 1, 2])
-        ax.set_xticklabels(["Low effort", "Medium effort", "High effort"])
-        ax.set_ylabel("Impact (gap × weight)")
-        ax.legend(handles=[Patch(color=DIM_COLOURS[d], label=DIM_SHORT[d]) for d in DIMENSIONS],
-                  loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False)
+        top = max(max(a.priority for a in acts), split * 1.6) * 1.14
+        bottom = -top * 0.09
+        left, right = -0.5, len(EFFORTS) - 0.5
+        ax.add_patch(Rectangle((left, split), divide - left, top - split, facecolor="#e8f0f9", linewidth=0, zorder=0))
+        ax.axhline(split, color=MUTED, linewidth=0.8, linestyle="--", zorder=1)
+        ax.axvline(divide, color=MUTED, linewidth=0.8, linestyle="--", zorder=1)
+        corner = dict(fontsize=9, fontweight="bold", color=MUTED, zorder=2)
+        ax.text(left + 0.04, top * 0.985, QUADRANT_LABELS[0], ha="left", va="top", **corner)
+        ax.text(right - 0.04, top * 0.985, QUADRANT_LABELS[1], ha="right", va="top", **corner)
+        ax.text(left + 0.04, bottom * 0.85, QUADRANT_LABELS[2], ha="left", va="bottom", **corner)
+        ax.text(right - 0.04, bottom * 0.85, QUADRANT_LABELS[3], ha="right", va="bottom", **corner)
+        row_dy = (top - bottom) * 8 / (72 * 3.2)   # about 8 pt on a 3.2 in tall plot
+        spots = _spread(acts)
+        for a in sorted(acts, key=lambda a: a.id):
+            x, row = spots[a.id]
+            y = a.priority - row * row_dy
+            ax.scatter([x], [y], s=24, marker=DIM_MARKERS.get(a.dimension, "o"),
+                       color=DIM_COLOURS.get(a.dimension, TO_BE), edgecolors="white", linewidths=0.5, zorder=4)
+            ax.annotate(a.id, (x, y), xytext=(3.5, 0), textcoords="offset points", ha="left", va="center",
+                        fontsize=6, color=INK, zorder=5)
+        ax.set_xlim(left, right)
+        ax.set_ylim(bottom, top)
+        ax.set_xticks([EFFORT_X[e] for e in EFFORTS])
+        ax.set_xticklabels([f"{e.capitalize()} effort" for e in EFFORTS])
+        ax.set_ylabel(f"Impact: gap × weight (high from {split:g})")
+        ax.yaxis.set_major_locator(FixedLocator([t for t in range(0, int(top) + 1, 2 if top < 16 else 4)]))
+        ax.tick_params(axis="x", length=0)
+        present = _dim_order(a.dimension for a in acts)
+        ax.legend(handles=[Line2D([], [], linestyle="", marker=DIM_MARKERS.get(d, "o"), color=DIM_COLOURS.get(d, TO_BE),
+                                  label=_dim_name(d)) for d in present],
+                  loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(present), borderaxespad=0.2)
         return fig
+
+
+def _month_label(x: float, pos: int | None) -> str:
+    d = mdates.num2date(x)
+    return f"{MONTHS[d.month - 1]}\n{d.year}" if d.month == 1 or pos == 0 else MONTHS[d.month - 1]
+
+
+def _pack(actions: list[Action], label_days: float) -> list[list[Action]]:
+    """First-fit rows: an action shares a row with earlier ones that end (label included) before it starts."""
+    rows: list[list[Action]] = []
+    free_from: list[float] = []
+    for a in sorted(actions, key=lambda a: (a.start, -a.priority, a.id)):
+        start = a.start.toordinal()
+        for k, t in enumerate(free_from):
+            if start >= t:
+                rows[k].append(a)
+                free_from[k] = a.end.toordinal() + label_days
+                break
+        else:
+            rows.append([a])
+            free_from.append(a.end.toordinal() + label_days)
+    return rows
 
 
 def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.date | None = None) -> Figure:
     """One swimlane per dimension; hatched bars carry a lead time before the hand-off."""
-    from matplotlib.dates import DateFormatter, MonthLocator, date2num
-
-    acts = plan.actions
+    acts = list(plan.actions)
     if not acts:
-        return _empty("No roadmap: there are no gaps to close.")
-    lanes = [d for d in DIMENSIONS if any(a.dimension == d for a in acts)]
-    rows: list[tuple[str, object]] = []
-    for d in lanes:
-        for a in sorted((a for a in acts if a.dimension == d), key=lambda a: (a.start, a.id)):
-            rows.append((d, a))
-    with matplotlib.rc_context(STYLE):
-        fig = _fig(WIDTH, min(9.4, 1.2 + 0.2 * len(rows)))
+        return _empty("No roadmap to show", "No item has a gap, so there are no actions to schedule.")
+    first = min([plan.as_of] + [a.start for a in acts]) - dt.timedelta(days=7)
+    last = max([plan.as_of + dt.timedelta(days=HORIZONS[-1][2])] + [a.end for a in acts])
+    markers = []
+    for when, name, colour, dash in ((hand_off, "Hand-off", HAND_OFF, "--"),
+                                     (renewal_notice, "Renewal notice deadline", RENEWAL, "-.")):
+        if when is None:
+            continue
+        near = first - dt.timedelta(days=30) <= when <= last + dt.timedelta(days=90)
+        if near:
+            first, last = min(first, when - dt.timedelta(days=7)), max(last, when)
+        markers.append((when, name, colour, dash, near))
+    span = (last - first).days + 40
+    axes_in = WIDTH - 1.3
+    label_days = 6 * 0.62 * 6.5 / 72 * span / axes_in + 8     # an id at 6.5 pt, in days
+    last = last + dt.timedelta(days=int(label_days))
+    lanes = _dim_order(a.dimension for a in acts)
+    packed = {d: _pack([a for a in acts if a.dimension == d], label_days) for d in lanes}
+    gap = 0.7
+    n_rows = sum(len(r) for r in packed.values())
+    height = 1.25 + 0.24 * n_rows + 0.17 * len(lanes)
+    bar_h = 0.64
+    with _rc():
+        fig = _figure(WIDTH, height)
         ax = fig.add_subplot()
-        n = len(rows)
-        for y, (d, a) in enumerate(rows):
-            yy = n - 1 - y
-            ax.barh(yy, date2num(a.end) - date2num(a.start), left=date2num(a.start), height=0.62,
-                    color=DIM_COLOURS[d], alpha=0.85, hatch="////" if a.lead_time else None,
-                    edgecolor="white" if a.lead_time else DIM_COLOURS[d], linewidth=0.5)
-            ax.text(date2num(a.end) + 2, yy, a.id, va="center", fontsize=6.5, color=INK)
-        # swimlane separators and labels
-        y = n
-        for d in lanes:
-            count = sum(1 for dd, _ in rows if dd == d)
-            ax.axhline(y - count - 0.5, color=GRID, linewidth=0.8)
-            ax.text(-0.01, y - count / 2 - 0.5, DIM_SHORT[d], transform=ax.get_yaxis_transform(), ha="right",
-                    va="center", fontsize=8, fontweight="bold", color=DIM_COLOURS[d])
-            y -= count
-        start = plan.as_of
-        end = max(a.end for a in acts)
-        for name, lo, hi in HORIZONS:
-            x0 = date2num(start + dt.timedelta(days=lo))
+        # horizons: light shading, a dotted boundary and the name along the top
+        for k, (name, lo, hi) in enumerate(HORIZONS):
+            x0 = mdates.date2num(plan.as_of + dt.timedelta(days=lo))
+            x1 = mdates.date2num(plan.as_of + dt.timedelta(days=hi))
+            if k % 2 == 1:
+                ax.axvspan(x0, x1, color=WASH, linewidth=0, zorder=0)
             if lo:
-                ax.axvline(x0, color=MUTED, linewidth=0.6, linestyle=":")
-            ax.text(x0 + 2, n - 0.2, name, fontsize=7, color=MUTED, va="bottom")
-        for when, label, colour in ((hand_off, "Hand-off", "#c53030"), (renewal_notice, "Renewal notice", "#6b46c1")):
-            if when and start - dt.timedelta(days=15) <= when <= end + dt.timedelta(days=30):
-                ax.axvline(date2num(when), color=colour, linewidth=1.2, linestyle="--")
-                ax.text(date2num(when), -1.1, f"{label} {when:%-d %b}", color=colour, fontsize=7, ha="center",
-                        va="top")
-        ax.set_yticks([])
-        ax.set_ylim(-1.6 if (hand_off or renewal_notice) else -0.8, n + 0.6)
-        ax.set_xlim(date2num(start - dt.timedelta(days=7)), date2num(max(end, start + dt.timedelta(days=365)) +
-                                                                     dt.timedelta(days=20)))
-        ax.xaxis.set_major_locator(MonthLocator())
-        ax.xaxis.set_major_formatter(DateFormatter("%b\n%Y"))
-        ax.tick_params(axis="x", labelsize=7)
+                ax.axvline(x0, color=MUTED, linewidth=0.6, linestyle=":", zorder=1)
+            ax.text(x0 + 2, 1.005, name.replace("-", "–"), transform=ax.get_xaxis_transform(), ha="left",
+                    va="bottom", fontsize=7, color=MUTED)
+        y = 0.0
+        centres, bounds = [], []
+        for d in lanes:
+            colour = DIM_COLOURS.get(d, TO_BE)
+            top = y
+            for row in packed[d]:
+                for a in row:
+                    x0, x1 = mdates.date2num(a.start), mdates.date2num(a.end)
+                    ax.barh(y, x1 - x0, left=x0, height=bar_h, color=colour, edgecolor="white",
+                            linewidth=0.0, hatch="////" if a.lead_time else None, zorder=3)
+                    ax.text(x1 + 2, y, a.id, ha="left", va="center", fontsize=6.5, color=INK, zorder=4)
+                y += 1
+            centres.append((top + y - 1) / 2)
+            bounds.append((top - gap / 2, y - 1 + gap / 2))
+            y += gap
+        for k, (lo, hi) in enumerate(bounds):
+            if k:
+                ax.axhline(lo, color=GRID, linewidth=0.8, zorder=1)
+        handles = []
+        for when, name, colour, dash, near in markers:
+            label = f"{name} {when.day} {MONTHS[when.month - 1]} {when.year}"
+            if near:
+                handles.append(ax.axvline(mdates.date2num(when), color=colour, linewidth=1.3, linestyle=dash,
+                                          zorder=5, label=label))
+            else:
+                handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=dash,
+                                      label=f"{label} (outside the chart)"))
+        if any(a.lead_time for a in acts):
+            handles.append(Patch(facecolor=MUTED, edgecolor="white", hatch="////", linewidth=0,
+                                 label="Lead time before the hand-off"))
+        ax.set_yticks(centres)
+        ax.set_yticklabels([_dim_name(d) for d in lanes], fontsize=8, fontweight="bold")
+        for d, label in zip(lanes, ax.get_yticklabels()):
+            label.set_color(DIM_COLOURS.get(d, INK))
+        ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
+        ax.set_ylim(y - gap + 0.35, -0.55)
+        ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
+        months = span / 30.4
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonthday=1, interval=1 if months <= 16 else 2 if months <= 30
+                                                       else 3))
+        ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
+        ax.tick_params(axis="x", labelsize=7)
         ax.grid(axis="x", color=GRID, linewidth=0.5)
+        ax.set_axisbelow(True)
+        if handles:
+            chars = sum(len(h.get_label()) + 6 for h in handles)
+            fig.legend(handles=handles, loc="outside lower center", ncol=len(handles) if chars <= 95 else 2)
         return fig
 
 
 # --------------------------------------------------------------------------- output
-def _num(v, digits: int = 1) -> str:
-    if v is None:
-        return "–"
-    if isinstance(v, float) and v != int(v):
-        return f"{v:.{digits}f}"
-    return str(int(v)) if isinstance(v, (int, float)) else str(v)
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_COMMENT = re.compile(r"\s*<!--.*?-->", re.S)
 
 
-_META = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+def _free(fig: Figure) -> None:
+    """Drop every artist so the figure's memory goes at once (there is no pyplot registry to close)."""
+    fig.clear()
 
 
-def to_svg(fig: Figure) -> str:
-    """SVG text without the XML prolog, deterministic for the same figure."""
+def _save(fig: Figure, buf, **kwargs) -> None:
+    with _rc(), warnings.catch_warnings():
+        # a glyph missing from every installed font is drawn as a box, never an error
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
+        fig.savefig(buf, **kwargs)
+
+
+def to_svg(fig: Figure, close: bool = True) -> str:
+    """SVG text starting at ``<svg`` (no prolog, metadata or version comment): same figure, same bytes.
+
+    The figure is freed afterwards unless ``close=False``.
+    """
     buf = io.StringIO()
-    with matplotlib.rc_context(STYLE):
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = _META.sub("", svg)
-    return svg
+    _save(fig, buf, format="svg", metadata={"Date": None, "Creator": None})
+    if close:
+        _free(fig)
+    svg = _PROLOG.sub("", buf.getvalue(), count=1)
+    svg = _METADATA.sub("", svg, count=1)
+    return _COMMENT.sub("", svg)
 
 
-def to_png(fig: Figure, dpi: int = 200) -> bytes:
+def to_png(fig: Figure, dpi: int = 200, close: bool = True) -> bytes:
+    """PNG bytes (no software stamp). The figure is freed afterwards unless ``close=False``."""
     buf = io.BytesIO()
-    with matplotlib.rc_context(STYLE):
-        fig.savefig(buf, format="png", dpi=dpi)
+    _save(fig, buf, format="png", dpi=dpi, metadata={"Software": None})
+    if close:
+        _free(fig)
     return buf.getvalue()
