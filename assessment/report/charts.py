@@ -304,7 +304,7 @@ def _spread(actions: list[Action], per_row: int = 4, step: float = 0.225) -> dic
         for k, a in enumerate(group):
             row, col = divmod(k, per_row)
             in_row = min(per_row, len(group) - row * per_row)
-            placed[a.id] = (x + (col - (in_row - 1) / 2) * step, row)
+            placed[a.id] = (x - 0.06 + (col - (in_row - 1) / 2) * step, row)   # -0.06: room for the label
     return placed
 
 
@@ -333,7 +333,8 @@ def impact_effort(roadmap: Roadmap) -> Figure:
         spots = _spread(acts)
         for a in sorted(acts, key=lambda a: a.id):
             x, row = spots[a.id]
-            y = a.priority - row * row_dy
+            # extra rows move away from the divider, so jitter never changes a quadrant
+            y = a.priority + (row * row_dy if a.priority >= split else -row * row_dy)
             ax.scatter([x], [y], s=24, marker=DIM_MARKERS.get(a.dimension, "o"),
                        color=DIM_COLOURS.get(a.dimension, TO_BE), edgecolors="white", linewidths=0.5, zorder=4)
             ax.annotate(a.id, (x, y), xytext=(3.5, 0), textcoords="offset points", ha="left", va="center",
@@ -423,7 +424,8 @@ def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.dat
                     x0, x1 = mdates.date2num(a.start), mdates.date2num(a.end)
                     ax.barh(y, x1 - x0, left=x0, height=bar_h, color=colour, edgecolor="white",
                             linewidth=0.0, hatch="////" if a.lead_time else None, zorder=3)
-                    ax.text(x1 + 2, y, a.id, ha="left", va="center", fontsize=6.5, color=INK, zorder=4)
+                    ax.text(x1 + 2, y, a.id, ha="left", va="center", fontsize=6.5, color=INK, zorder=6,
+                            bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=0.4))
                 y += 1
             centres.append((top + y - 1) / 2)
             bounds.append((top - gap / 2, y - 1 + gap / 2))
