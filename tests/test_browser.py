@@ -82,13 +82,20 @@ def lab(tmp_path):
 
 
 def open_and_run(page, url: str):
+    """Open the notebook, wait for an idle kernel, run all cells; retry once on a slow machine."""
     page.goto(url)
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus",
-                           timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
-    page.wait_for_selector(".wk-PEO-07-as_is select", timeout=90_000)
+    page.wait_for_function("document.body.innerText.includes('Idle')", timeout=90_000)
+    for attempt in range(2):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.wait_for_selector(".wk-PEO-07-as_is select", timeout=60_000)
+            return
+        except Exception:
+            if attempt:
+                raise
+            page.keyboard.press("Escape")
 
 
 def test_fill_in_and_save_in_jupyterlab(lab):
