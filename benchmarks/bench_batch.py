@@ -83,14 +83,14 @@ def single(tmp: Path, repeat: int) -> dict:
     floor_notebook(floor_nb)
     ours = [timed([PY, "-m", "assessment", "readout", str(EXAMPLE), "--out", str(tmp / "single"), "--format", "pdf"])
             for _ in range(repeat)]
-    floor = [timed([PY, "-m", "papermill", "-q", str(floor_nb), str(tmp / "floor-out.ipynb")])
+    floor = [timed([PY, "-m", "papermill", "--no-progress-bar", "--log-level", "ERROR", str(floor_nb), str(tmp / "floor-out.ipynb")])
              for _ in range(repeat)]
     res = {"ours_median_s": statistics.median(ours), "floor_median_s": statistics.median(floor)}
     if shutil.which("xelatex"):
         nb = ROOT / "notebooks" / "readout.ipynb"
         recipe = []
         for _ in range(repeat):
-            t = timed([PY, "-m", "papermill", "-q", str(nb), str(tmp / "recipe.ipynb"), "-p", "engagement", str(EXAMPLE)],
+            t = timed([PY, "-m", "papermill", "--no-progress-bar", "--log-level", "ERROR", str(nb), str(tmp / "recipe.ipynb"), "-p", "engagement", str(EXAMPLE)],
                       cwd=ROOT / "notebooks")
             t += timed([PY, "-m", "jupyter", "nbconvert", "--to", "pdf", "--no-input", str(tmp / "recipe.ipynb")])
             recipe.append(t)

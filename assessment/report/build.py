@@ -6,6 +6,7 @@ outputs as they were.
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,15 @@ class Built:
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     blocked_urls: list[str] = field(default_factory=list)
+
+
+def _warm_renderers() -> None:
+    """Import nbconvert's exporter and WeasyPrint (about a second) in the background."""
+    try:
+        import nbconvert.exporters.html  # noqa: F401
+        import weasyprint  # noqa: F401
+    except Exception:  # a real problem will surface, with its message, when they are used
+        pass
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -70,8 +80,11 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
     source = Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb"
     if not source.is_file():
         raise InvalidInput([Problem(str(source), "--notebooks", f"a folder holding {kind}.ipynb", "no such notebook")])
+    warm = threading.Thread(target=_warm_renderers, daemon=True)  # import them while the kernel works
+    warm.start()
     executed = run_notebook(source, out_dir / f"{stem}.ipynb", params, eng.client.name,
                             cwd=path.parent, timeout=timeout)
+    warm.join()
     built = Built(eng.client.name, slug)
     html = to_html(executed, extra_css=brand.css())
     if "html" in formats:

@@ -73,7 +73,7 @@ def style() -> dict:
         "xtick.color": MUTED, "ytick.color": MUTED, "xtick.labelcolor": INK, "ytick.labelcolor": INK,
         "xtick.major.width": 0.6, "ytick.major.width": 0.6, "axes.spines.top": False, "axes.spines.right": False,
         "figure.facecolor": "white", "savefig.facecolor": "white", "hatch.linewidth": 0.8,
-        "svg.fonttype": "path", "svg.hashsalt": SVG_SALT,
+        "svg.fonttype": "none", "svg.hashsalt": SVG_SALT,
     }
 
 

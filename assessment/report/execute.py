@@ -34,6 +34,7 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, client: str, cw
             str(notebook), str(tmp), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
             cwd=str(cwd) if cwd else None, execution_timeout=timeout, log_output=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # the kernel listens on 127.0.0.1 only
+            request_save_on_cell_execute=False,  # one save at the end: it is renamed into place anyway
         )
     except PapermillExecutionError as exc:
         os.replace(tmp, failed)
