@@ -123,7 +123,7 @@ ALPENROSE = {
     "contract": {"start_date": "2022-03-15", "renewal_date": "2027-03-15", "notice_days": 90,
                  "hand_off_date": "2022-06-01"},
     "coverage": {"timezone": "Europe/Zurich", "mon": "07:00-21:00", "tue": "07:00-21:00", "wed": "07:00-21:00",
-                 "thu": "07:00-21:00", "fri": "07:00-21:00", "sat": "08:00-18:00", "sun": "10:00-16:00"},
+                 "thu": "07:00-21:00", "fri": "07:00-21:00", "sat": "08:00-20:00", "sun": "08:00-20:00"},
     "slas": {
         "business": [
             {"id": "BUS-01", "name": "Fault reporting", "demand": 9000, "unit": "tickets/day", "availability": 99.5,
@@ -364,7 +364,7 @@ KESTREL_KPIS = {
 
 EVENING_SHAPE = SHAPE[:17] + [7.0, 6.8, 5.4, 3.6, 2.4, 1.3, 0.6]   # Kestrel: demand carries on after 17:00
 LATE_START_SHAPE = [0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.3, 0.6, 5.5, 9.0, 9.2, 8.6, 7.4, 7.6, 7.8, 7.2, 6.6, 6.0, 5.2,
-                    4.4, 3.6, 2.4, 1.3, 0.6]  # Alpenrose: almost nobody calls 07:00-08:00
+                    3.0, 1.6, 0.8, 0.4, 0.2]  # Alpenrose: almost nobody calls 07:00-08:00 or after 20:00
 
 
 def write_csv(path: Path, header: list[str], rows: list[list]) -> None:

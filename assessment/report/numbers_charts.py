@@ -1,0 +1,139 @@
+"""Charts for the relationship in numbers: KPI trends, the coverage profile, the contract timeline.
+
+Pure like :mod:`charts`: values in, a matplotlib Figure out, same style and colours.
+Every coloured mark carries a label or number next to it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from matplotlib.figure import Figure
+
+from .charts import GRID, HAND_OFF, INK, MUTED, RENEWAL, TO_BE, WIDTH, _empty, _figure, _rc
+
+RAG = {"green": "#2f855a", "amber": "#b7791f", "red": "#c53030"}
+RAG_LABEL = {"green": "Met", "amber": "Within tolerance", "red": "Missed"}
+
+
+def kpi_trends(series: dict[str, dict], per_row: int = 3) -> Figure:
+    """Small multiples: one panel per KPI, actual by month against its target band.
+
+    ``series``: name -> {"months": [...], "actual": [...], "target": float, "tolerance": float,
+    "unit": str, "status": [...'green'|'amber'|'red'], "band": (lo, hi) | None}.
+    """
+    if not series:
+        return _empty("No KPI data to chart.")
+    names = list(series)
+    rows = (len(names) + per_row - 1) // per_row
+    with _rc():
+        fig = _figure(WIDTH, 1.55 * rows + 0.3)
+        axes = fig.subplots(rows, per_row, squeeze=False)
+        for k, ax in enumerate(axes.flat):
+            if k >= len(names):
+                ax.axis("off")
+                continue
+            s = series[names[k]]
+            xs = list(range(len(s["months"])))
+            lo, hi = s.get("band") or (s["target"], s["target"])
+            if s.get("band"):
+                ax.axhspan(lo, hi, color="#e6f0fa", zorder=0)
+            else:
+                ax.axhline(s["target"], color=TO_BE, linewidth=1, linestyle="--", zorder=1)
+            ax.plot(xs, s["actual"], color=INK, linewidth=1.1, zorder=2)
+            for x, y, st in zip(xs, s["actual"], s["status"]):
+                ax.scatter([x], [y], s=14, color=RAG.get(st, MUTED), zorder=3)
+            last = s["actual"][-1]
+            ax.annotate(f"{last:g}{s.get('unit', '')}", (xs[-1], last), xytext=(3, 0), textcoords="offset points",
+                        fontsize=6.5, va="center", color=INK)
+            ax.set_title(names[k], fontsize=7.5, loc="left")
+            ax.set_xticks([xs[0], xs[-1]])
+            ax.set_xticklabels([s["months"][0], s["months"][-1]], fontsize=6)
+            ax.tick_params(axis="y", labelsize=6)
+            ax.grid(axis="y", color=GRID, linewidth=0.5)
+            ax.set_xlim(-0.5, len(xs) - 0.5 + 1.2)
+        handles = [fig.legend(handles=[_dot(RAG[c], RAG_LABEL[c]) for c in RAG]
+                              + [_line(TO_BE, "Target")], loc="outside lower center", ncol=4, fontsize=7)]
+        del handles
+        return fig
+
+
+def _dot(colour: str, label: str):
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], marker="o", color="white", markerfacecolor=colour, markersize=6, label=label)
+
+
+def _line(colour: str, label: str):
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color=colour, linestyle="--", label=label)
+
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def coverage_profile(profile: list[list[float]], windows: list[tuple[float, float] | None]) -> Figure:
+    """Average contacts offered per hour, weekday by weekday, with the opening window shaded.
+
+    ``profile``: 7 rows (Mon..Sun) of 24 hourly averages; ``windows``: (open, close) hours or None.
+    """
+    if not profile or not any(any(v for v in row) for row in profile):
+        return _empty("No contact volume to chart.")
+    top = max(max(row) for row in profile) * 1.15 or 1
+    with _rc():
+        fig = _figure(WIDTH, 3.0)
+        axes = fig.subplots(1, 7, sharey=True)
+        for d, ax in enumerate(axes):
+            win = windows[d]
+            if win:
+                ax.axvspan(win[0], win[1], color="#e6f0fa", zorder=0)
+            colours = [TO_BE if win and win[0] <= h < win[1] else HAND_OFF for h in range(24)]
+            ax.bar([h + 0.5 for h in range(24)], profile[d], width=0.9, color=colours, zorder=2)
+            ax.set_title(DAYS[d] + ("" if win else " (closed)"), fontsize=7)
+            ax.set_xlim(0, 24)
+            ax.set_ylim(0, top)
+            ax.set_xticks([0, 12, 24])
+            ax.set_xticklabels(["0", "12", "24"], fontsize=6)
+            ax.grid(axis="y", color=GRID, linewidth=0.5)
+        axes[0].set_ylabel("Contacts offered per hour (average)")
+        fig.legend(handles=[_bar(TO_BE, "Inside the coverage window"), _bar(HAND_OFF, "Outside: attempts missed")],
+                   loc="outside lower center", ncol=2, fontsize=7)
+        return fig
+
+
+def _bar(colour: str, label: str):
+    from matplotlib.patches import Patch
+
+    return Patch(color=colour, label=label)
+
+
+def timeline(milestones: list[tuple[dt.date, str, str]], as_of: dt.date) -> Figure:
+    """Contract milestones on one line: (date, label, kind) with kind in assessment|hand-off|notice|renewal|start."""
+    from matplotlib.dates import DateFormatter, date2num
+
+    if not milestones:
+        return _empty("No contract dates recorded.")
+    colours = {"notice": RENEWAL, "hand-off": HAND_OFF, "assessment": INK, "renewal": TO_BE, "start": MUTED}
+    dates = [m[0] for m in milestones] + [as_of]
+    lo, hi = min(dates), max(dates)
+    pad = max((hi - lo).days * 0.08, 20)
+    with _rc():
+        fig = _figure(WIDTH, 1.7)
+        ax = fig.add_subplot()
+        ax.axhline(0, color=GRID, linewidth=2, zorder=1)
+        for k, (when, label, kind) in enumerate(sorted(milestones)):
+            x = date2num(when)
+            up = 1 if k % 2 == 0 else -1
+            ax.plot([x, x], [0, 0.55 * up], color=colours.get(kind, MUTED), linewidth=1, zorder=2)
+            ax.scatter([x], [0], s=30, color=colours.get(kind, MUTED), zorder=3)
+            ax.text(x, 0.62 * up, f"{label}\n{when:%-d %b %Y}", ha="center", va="bottom" if up > 0 else "top",
+                    fontsize=6.5, color=colours.get(kind, INK))
+        ax.axvline(date2num(as_of), color=MUTED, linestyle=":", linewidth=0.8)
+        ax.set_ylim(-1.6, 1.6)
+        ax.set_xlim(date2num(lo - dt.timedelta(days=pad)), date2num(hi + dt.timedelta(days=pad)))
+        ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
+        ax.tick_params(axis="x", labelsize=6.5)
+        ax.set_yticks([])
+        for side in ("left", "right", "top"):
+            ax.spines[side].set_visible(False)
+        return fig
