@@ -42,6 +42,9 @@ def kpi_trends(series: dict[str, dict], per_row: int = 3) -> Figure:
             ax.plot(xs, s["actual"], color=INK, linewidth=1.1, zorder=2)
             for x, y, st in zip(xs, s["actual"], s["status"]):
                 ax.scatter([x], [y], s=14, color=RAG.get(st, MUTED), zorder=3)
+            vals = list(s["actual"]) + [lo, hi]
+            span = (max(vals) - min(vals)) or 1
+            ax.set_ylim(min(vals) - 0.12 * span, max(vals) + 0.12 * span)
             last = s["actual"][-1]
             ax.annotate(f"{last:g}{s.get('unit', '')}", (xs[-1], last), xytext=(3, 0), textcoords="offset points",
                         fontsize=6.5, va="center", color=INK)

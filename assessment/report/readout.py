@@ -61,10 +61,12 @@ class Readout:
     as_of: dt.date
     file_sha256: str
     generated: dt.datetime
+    month: str = ""
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, engagement: str, checklist: str = "", branding: str = "", as_of: str = "") -> "Readout":
+    def load(cls, engagement: str, checklist: str = "", branding: str = "", as_of: str = "",
+             month: str = "") -> "Readout":
         path = Path(engagement).resolve()
         cl = load_checklist(checklist or None)
         eng = load_engagement(path, cl)
@@ -73,7 +75,7 @@ class Readout:
         plan = rm.build(scores, cl, when, eng.contract.hand_off_date, eng.lead_times)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         return cls(path, eng, cl, scores, plan, load_branding(branding or None), when, digest,
-                   dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+                   dt.datetime.now(dt.timezone.utc).replace(microsecond=0), month)
 
     @property
     def client(self) -> str:
