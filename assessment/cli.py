@@ -102,16 +102,39 @@ def cmd_validate(args) -> int:
     checklist = _load_checklist(args)
     worst = EXIT_OK
     for arg in args.paths:
-        report = check_file(_engagement_path(arg), checklist)
-        for problem in report.problems:
+        path = _engagement_path(arg)
+        report = check_file(path, checklist)
+        csv_problems = check_inputs(path)
+        for problem in report.problems + csv_problems:
             print(problem)
-        failed = report.errors or (args.strict and report.warnings)
+        csv_errors = [p for p in csv_problems if p.is_error]
+        failed = report.errors or csv_errors or (args.strict and (report.warnings or csv_problems))
         status = "INVALID" if failed else "ok"
         counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
         print(f"{report.path}: {status}: {counts}; {report.scored}/{report.total} items scored")
         if failed:
             worst = EXIT_INVALID
     return worst
+
+
+def check_inputs(engagement_path) -> list:
+    """Problems in the optional kpis.csv / contacts.csv beside an engagement file (errors and warnings)."""
+    from pathlib import Path
+
+    from .analyses.kpis import load_catalogue
+    from .errors import InvalidInput
+    from .inputs import find_inputs, load_contacts, load_kpis
+
+    found = find_inputs(Path(engagement_path).parent)
+    problems = []
+    for name, loader in (("kpis", lambda p: load_kpis(p, load_catalogue())), ("contacts", load_contacts)):
+        if found[name]:
+            try:
+                _, warnings = loader(found[name])
+                problems += warnings
+            except InvalidInput as exc:
+                problems += exc.problems
+    return problems
 
 
 def _fmt(v) -> str:

@@ -72,6 +72,11 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
     cl = load_checklist(checklist)
     eng = load_engagement(path, cl)          # fail fast, before a kernel starts
     brand = load_branding(branding)          # and a bad branding file too
+    from ..cli import check_inputs
+
+    csv_problems = check_inputs(path)        # and broken kpis.csv / contacts.csv
+    if any(p.is_error for p in csv_problems):
+        raise InvalidInput(csv_problems)
     slug = slugify(eng.client.name)
     out_dir = output_dir(Path(out_root), slug)
     stem = f"{slug}-{kind}"
