@@ -101,6 +101,12 @@ def test_the_three_stories_differ(built):
     # troubled relationship: an arm's-length vendor
     assert "arm's-length vendor" in text["kestrel-insurance"]
     assert "seamless extension" in text["alpenrose-telecom"]
+    # and in numbers: over-staffing, an IT shortfall, no KPI history yet
+    assert "over-staffing" in text["alpenrose-telecom"] and "Trim weekday opening from 07:00 to 08:00" in text[
+        "alpenrose-telecom"]
+    assert "3,000 registrations/day" in text["kestrel-insurance"] and "Extend weekday closing" in text[
+        "kestrel-insurance"]
+    assert "Skipped analyses" in text["harbour-lane-bank"] and "no kpis.csv" in text["harbour-lane-bank"]
 
 
 def test_unicode_renders(built):
