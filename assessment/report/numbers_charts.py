@@ -121,18 +121,18 @@ def timeline(milestones: list[tuple[dt.date, str, str]], as_of: dt.date) -> Figu
     lo, hi = min(dates), max(dates)
     pad = max((hi - lo).days * 0.08, 20)
     with _rc():
-        fig = _figure(WIDTH, 1.7)
+        fig = _figure(WIDTH, 2.2)
         ax = fig.add_subplot()
         ax.axhline(0, color=GRID, linewidth=2, zorder=1)
         for k, (when, label, kind) in enumerate(sorted(milestones)):
             x = date2num(when)
-            up = 1 if k % 2 == 0 else -1
-            ax.plot([x, x], [0, 0.55 * up], color=colours.get(kind, MUTED), linewidth=1, zorder=2)
+            up = (0.5, -0.5, 1.25, -1.25)[k % 4]       # four heights, so close dates do not collide
+            ax.plot([x, x], [0, up], color=colours.get(kind, MUTED), linewidth=1, zorder=2)
             ax.scatter([x], [0], s=30, color=colours.get(kind, MUTED), zorder=3)
-            ax.text(x, 0.62 * up, f"{label}\n{when:%-d %b %Y}", ha="center", va="bottom" if up > 0 else "top",
-                    fontsize=6.5, color=colours.get(kind, INK))
+            ax.text(x, up + (0.07 if up > 0 else -0.07), f"{label}\n{when:%-d %b %Y}", ha="center",
+                    va="bottom" if up > 0 else "top", fontsize=6.5, color=colours.get(kind, INK))
         ax.axvline(date2num(as_of), color=MUTED, linestyle=":", linewidth=0.8)
-        ax.set_ylim(-1.6, 1.6)
+        ax.set_ylim(-2.3, 2.3)
         ax.set_xlim(date2num(lo - dt.timedelta(days=pad)), date2num(hi + dt.timedelta(days=pad)))
         ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
         ax.tick_params(axis="x", labelsize=6.5)
