@@ -1,6 +1,4 @@
 """``python -m assessment`` is the same as the ``assessment`` command."""
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

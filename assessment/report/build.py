@@ -17,7 +17,7 @@ from ..errors import InvalidInput, Problem
 from ..fileio import atomic_write_text
 from ..validate import load_engagement
 from .branding import load_branding
-from .execute import run_notebook
+from .execute import run_notebook, start_kernel
 from .html import to_html
 from .pdf import write_pdf
 
@@ -71,7 +71,20 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
         path = path / "engagement.yaml"
     cl = load_checklist(checklist)
     eng = load_engagement(path, cl)          # fail fast, before a kernel starts
-    brand = load_branding(branding)          # and a bad branding file too
+    source = Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb"
+    if not source.is_file():
+        raise InvalidInput([Problem(str(source), "--notebooks", f"a folder holding {kind}.ipynb", "no such notebook")])
+    kernel = start_kernel(cwd=path.parent)   # it boots in its own process while the checks below run
+    try:
+        return _build(path, eng, source, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
+                      started)
+    finally:
+        kernel.shutdown()
+
+
+def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
+           started: float) -> Built:
+    brand = load_branding(branding)          # a bad branding file fails before the notebook runs
     from ..cli import check_inputs
 
     csv_problems = check_inputs(path)        # and broken kpis.csv / contacts.csv
@@ -82,13 +95,10 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
     stem = f"{slug}-{kind}"
     params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
               "branding": str(Path(branding).resolve()) if branding else "", **(parameters or {})}
-    source = Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb"
-    if not source.is_file():
-        raise InvalidInput([Problem(str(source), "--notebooks", f"a folder holding {kind}.ipynb", "no such notebook")])
     warm = threading.Thread(target=_warm_renderers, daemon=True)  # import them while the kernel works
     warm.start()
     executed = run_notebook(source, out_dir / f"{stem}.ipynb", params, eng.client.name,
-                            cwd=path.parent, timeout=timeout)
+                            timeout=timeout, kernel=kernel)
     warm.join()
     built = Built(eng.client.name, slug)
     html = to_html(executed, extra_css=brand.css())

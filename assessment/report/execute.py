@@ -4,6 +4,10 @@ papermill saves the output notebook as it goes, so it runs into a hidden temp fi
 beside the final one. On success that file is renamed into place; on failure it is
 kept as ``<name>.failed.ipynb`` so the error can be inspected, and the exception
 carries the failing cell and error (like papermill's PapermillExecutionError).
+
+The kernel can be started ahead of time (:func:`start_kernel`): it boots in its own
+process while the caller validates inputs, and papermill then runs the notebook on it.
+When the run ends the kernel is killed at once; its work is already saved.
 """
 from __future__ import annotations
 
@@ -15,12 +19,55 @@ from pathlib import Path
 from ..errors import NotebookFailed
 
 KERNEL = "python3"
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]  # the kernel listens on 127.0.0.1 only
 log = logging.getLogger(__name__)
 
 
+class Kernel:
+    """A kernel started ahead of the run, in ``cwd``; hand it to :func:`run_notebook`."""
+
+    def __init__(self, cwd: Path | None = None, name: str = KERNEL):
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._sync = run_sync
+        self.manager = AsyncKernelManager(kernel_name=name)
+        self._sync(self.manager.start_kernel)(cwd=str(cwd) if cwd else None, extra_arguments=list(KERNEL_ARGS))
+
+    def shutdown(self) -> None:
+        """Kill the kernel process now (idempotent); nothing of value is left in it."""
+        km = self.manager
+        try:
+            if km.has_kernel:
+                self._sync(km.shutdown_kernel)(now=True)
+        except Exception as exc:  # a kernel that already died is fine
+            log.debug("kernel shutdown: %s", exc)
+
+    def __enter__(self) -> "Kernel":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+
+def start_kernel(cwd: Path | None = None) -> Kernel:
+    return Kernel(cwd)
+
+
 def run_notebook(notebook: Path, output: Path, parameters: dict, client: str, cwd: Path | None = None,
-                 timeout: int | None = 600) -> Path:
-    """Execute ``notebook`` with ``parameters`` into ``output``; raise NotebookFailed on a cell error."""
+                 timeout: int | None = 600, kernel: Kernel | None = None) -> Path:
+    """Execute ``notebook`` with ``parameters`` into ``output``; raise NotebookFailed on a cell error.
+
+    Runs on ``kernel`` when one was started ahead (its own ``cwd`` applies), otherwise on a
+    new kernel started in ``cwd``. Either way the kernel is gone when this returns.
+    """
+    if kernel is None:
+        kernel = start_kernel(cwd)
+    with kernel:
+        return _run(notebook, output, parameters, client, timeout, kernel)
+
+
+def _run(notebook: Path, output: Path, parameters: dict, client: str, timeout: int | None, kernel: Kernel) -> Path:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -32,8 +79,7 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, client: str, cw
     try:
         pm.execute_notebook(
             str(notebook), str(tmp), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
-            cwd=str(cwd) if cwd else None, execution_timeout=timeout, log_output=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # the kernel listens on 127.0.0.1 only
+            execution_timeout=timeout, log_output=False, km=kernel.manager,
             request_save_on_cell_execute=False,  # one save at the end: it is renamed into place anyway
         )
     except PapermillExecutionError as exc:
