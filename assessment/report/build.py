@@ -11,19 +11,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checklist import load_checklist
-from ..engagement import slugify
 from ..errors import InvalidInput, Problem
-from ..fileio import atomic_write_text
-from ..validate import load_engagement
-from .branding import load_branding
 from .execute import run_notebook, start_kernel
-from .html import to_html
-from .pdf import write_pdf
+
+# The YAML, validation, nbconvert and WeasyPrint modules are imported inside the functions,
+# after the kernel has been spawned: it boots on the other core while they load.
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 FORMATS = ("pdf", "html", "ipynb")
+PRELOAD = {"readout": ("assessment.report.readout", "pandas"), "scorecard": ("assessment.report.scorecard", "pandas")}
 
 
 @dataclass
@@ -36,10 +33,13 @@ class Built:
 
 
 def _warm_renderers() -> None:
-    """Import nbconvert's exporter and WeasyPrint (about a second) in the background."""
+    """Import WeasyPrint and compile the HTML template (about a second) in the background."""
+    from .html import warm
+
     try:
-        import nbconvert.exporters.html  # noqa: F401
         import weasyprint  # noqa: F401
+
+        warm()
     except Exception:  # a real problem will surface, with its message, when they are used
         pass
 
@@ -69,23 +69,36 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
     path = Path(engagement).resolve()
     if path.is_dir():
         path = path / "engagement.yaml"
-    cl = load_checklist(checklist)
-    eng = load_engagement(path, cl)          # fail fast, before a kernel starts
     source = Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb"
-    if not source.is_file():
-        raise InvalidInput([Problem(str(source), "--notebooks", f"a folder holding {kind}.ipynb", "no such notebook")])
-    kernel = start_kernel(cwd=path.parent)   # it boots in its own process while the checks below run
+    # The kernel boots in its own process (about a second, with the imports it preloads)
+    # while every input is checked below; an invalid input kills it before any cell runs.
+    kernel = start_kernel(cwd=path.parent, preload=PRELOAD.get(kind, ())) if path.parent.is_dir() else None
     try:
+        from ..checklist import load_checklist
+        from ..validate import load_engagement
+
+        cl = load_checklist(checklist)
+        eng = load_engagement(path, cl)
+        if not source.is_file():
+            raise InvalidInput([Problem(str(source), "--notebooks", f"a folder holding {kind}.ipynb",
+                                        "no such notebook")])
         return _build(path, eng, source, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
                       started)
     finally:
-        kernel.shutdown()
+        if kernel is not None:
+            kernel.shutdown()
 
 
 def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
            started: float) -> Built:
-    brand = load_branding(branding)          # a bad branding file fails before the notebook runs
     from ..cli import check_inputs
+    from ..engagement import slugify
+    from ..fileio import atomic_write_text
+    from .branding import load_branding
+    from .html import to_html
+    from .pdf import write_pdf
+
+    brand = load_branding(branding)          # a bad branding file fails before the notebook runs
 
     csv_problems = check_inputs(path)        # and broken kpis.csv / contacts.csv
     if any(p.is_error for p in csv_problems):
@@ -123,8 +136,13 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
 
     import nbformat
 
-    from ..checklist import DIMENSIONS
+    from ..checklist import DIMENSIONS, load_checklist
+    from ..engagement import slugify
+    from ..validate import load_engagement
+    from .branding import load_branding
+    from .html import to_html
     from .markup import esc
+    from .pdf import write_pdf
 
     started = time.perf_counter()
     path = Path(engagement).resolve()

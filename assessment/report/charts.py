@@ -227,6 +227,38 @@ def _heat_colour(column: str, v: int | None) -> tuple[float, float, float] | str
     return _blend("#e6edf6", TO_BE, v / 5)
 
 
+HEAT_COLUMNS = ("As-is", "To-be", "Gap")
+
+
+def heat_rows(scores: Scores) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """The heatmap as data, for a table: (kind, label, cells) rows grouped by dimension.
+
+    ``kind`` is "dimension" (a header row; ``label`` is its title, ``cells`` is empty; the
+    colour is :data:`DIM_COLOURS`) or "item" (``label`` is 'ID  Title'); each cell is
+    (text, fill colour, text colour) as hex, the same colours :func:`heatmap` draws.
+    """
+    from matplotlib.colors import to_hex
+
+    order = _dim_order(i.dimension for i in scores.items)
+    out: list[tuple[str, str, list[tuple[str, str, str]]]] = []
+    for d in order:
+        out.append(("dimension", scores.dimensions[d].title if d in scores.dimensions else _dim_name(d), []))
+        for i in (i for i in scores.items if i.dimension == d):
+            cells = []
+            for column, v in zip(HEAT_COLUMNS, (i.as_is, i.to_be, i.gap)):
+                fill = _heat_colour(column, v)
+                if i.classification == NOT_APPLICABLE:
+                    text = "n/a"
+                elif v is None:
+                    text = "–"
+                else:
+                    text = f"{v:+d}" if column == "Gap" and v else str(v)
+                ink = "#ffffff" if v is not None and _is_dark(fill) else (MUTED if v is None else INK)
+                cells.append((text, to_hex(fill), ink))
+            out.append(("item", f"{i.id}  {i.title}", cells))
+    return out
+
+
 def heatmap(scores: Scores) -> Figure:
     """Every item (grouped by dimension, checklist order) x as-is, to-be and gap; every cell has its number."""
     order = _dim_order(i.dimension for i in scores.items)
@@ -470,6 +502,33 @@ def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.dat
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 _COMMENT = re.compile(r"\s*<!--.*?-->", re.S)
+_GROUP_TAG = re.compile(r'<g(?:\s+id="[^"]*")?\s*>|<g\b[^>]*?/>|<g\b[^>]*>|</g>')
+_PLAIN_GROUP = re.compile(r'<g(?:\s+id="[^"]*")?\s*>\Z')
+
+
+def flatten_groups(svg: str) -> str:
+    """Drop ``<g>`` wrappers that carry nothing but an id (matplotlib writes one per artist).
+
+    They do not change a pixel, but every node costs the PDF renderer a style cascade;
+    a chart loses about half its nodes. Groups with a transform, style or clip path stay.
+    """
+    out, stack, pos = [], [], 0
+    for m in _GROUP_TAG.finditer(svg):
+        tag = m.group(0)
+        out.append(svg[pos:m.start()])
+        pos = m.end()
+        if tag == "</g>":
+            if not stack.pop():
+                out.append(tag)
+        elif tag.endswith("/>"):
+            out.append(tag)
+        else:
+            plain = bool(_PLAIN_GROUP.match(tag))
+            stack.append(plain)
+            if not plain:
+                out.append(tag)
+    out.append(svg[pos:])
+    return "".join(out)
 
 
 def _free(fig: Figure) -> None:
@@ -495,7 +554,7 @@ def to_svg(fig: Figure, close: bool = True) -> str:
         _free(fig)
     svg = _PROLOG.sub("", buf.getvalue(), count=1)
     svg = _METADATA.sub("", svg, count=1)
-    return _COMMENT.sub("", svg)
+    return flatten_groups(_COMMENT.sub("", svg))
 
 
 def to_png(fig: Figure, dpi: int = 200, close: bool = True) -> bytes:

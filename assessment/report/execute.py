@@ -24,15 +24,23 @@ log = logging.getLogger(__name__)
 
 
 class Kernel:
-    """A kernel started ahead of the run, in ``cwd``; hand it to :func:`run_notebook`."""
+    """A kernel started ahead of the run, in ``cwd``; hand it to :func:`run_notebook`.
 
-    def __init__(self, cwd: Path | None = None, name: str = KERNEL):
+    ``preload`` names modules the kernel imports while it boots (IPython's ``exec_lines``),
+    so the notebook's first cell does not wait for pandas and matplotlib. It is only a head
+    start: a module that fails to import here fails again, with its message, in the cell.
+    """
+
+    def __init__(self, cwd: Path | None = None, name: str = KERNEL, preload: tuple[str, ...] = ()):
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
+        args = list(KERNEL_ARGS)
+        if preload:
+            args.append(f"--IPKernelApp.exec_lines=import {', '.join(preload)}")
         self._sync = run_sync
         self.manager = AsyncKernelManager(kernel_name=name)
-        self._sync(self.manager.start_kernel)(cwd=str(cwd) if cwd else None, extra_arguments=list(KERNEL_ARGS))
+        self._sync(self.manager.start_kernel)(cwd=str(cwd) if cwd else None, extra_arguments=args)
 
     def shutdown(self) -> None:
         """Kill the kernel process now (idempotent); nothing of value is left in it."""
@@ -50,8 +58,8 @@ class Kernel:
         self.shutdown()
 
 
-def start_kernel(cwd: Path | None = None) -> Kernel:
-    return Kernel(cwd)
+def start_kernel(cwd: Path | None = None, preload: tuple[str, ...] = ()) -> Kernel:
+    return Kernel(cwd, preload=preload)
 
 
 def run_notebook(notebook: Path, output: Path, parameters: dict, client: str, cwd: Path | None = None,

@@ -5,6 +5,7 @@ Inputs are excluded (``exclude_input``), and cells tagged ``parameters``,
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import nbformat
@@ -20,11 +21,12 @@ def template_dir(name: str = "readout") -> Path:
     return path
 
 
-def to_html(notebook: Path | nbformat.NotebookNode, template: str = "readout", extra_css: str = "") -> str:
+@functools.lru_cache(maxsize=4)
+def _exporter(template: str):
+    """One exporter per template and process: Jinja compiles the template on first use."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    nb = nbformat.read(str(notebook), as_version=4) if not isinstance(notebook, nbformat.NotebookNode) else notebook
     c = Config()
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = REMOVE_TAGS
@@ -34,5 +36,15 @@ def to_html(notebook: Path | nbformat.NotebookNode, template: str = "readout", e
     c.HTMLExporter.embed_images = True
     exporter = HTMLExporter(config=c, template_name=template, extra_template_basedirs=[str(TEMPLATES)])
     exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"branding_css": extra_css})
+    return exporter
+
+
+def warm(template: str = "readout") -> None:
+    """Compile the template now (a sixth of a second), e.g. while a kernel runs the notebook."""
+    _exporter(template).from_notebook_node(nbformat.v4.new_notebook(), resources={"branding_css": ""})
+
+
+def to_html(notebook: Path | nbformat.NotebookNode, template: str = "readout", extra_css: str = "") -> str:
+    nb = nbformat.read(str(notebook), as_version=4) if not isinstance(notebook, nbformat.NotebookNode) else notebook
+    body, _ = _exporter(template).from_notebook_node(nb, resources={"branding_css": extra_css})
     return body
