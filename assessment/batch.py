@@ -81,10 +81,13 @@ def run_client(task: dict) -> dict:
             cmd += [f"--{opt}", task[opt]]
     env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_die_with_parent)
     try:
         out, err = proc.communicate(timeout=task.get("timeout", 300))
-    except subprocess.TimeoutExpired:
+    except BaseException as exc:  # Ctrl-C or a dying worker: the build must not outlive the batch
+        if not isinstance(exc, subprocess.TimeoutExpired):
+            _kill_group(proc)
+            raise
         _kill_group(proc)
         result["error"] = f"timed out after {task.get('timeout', 300)} s"
         _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
@@ -116,6 +119,20 @@ def _clean_client_temp(folder: Path) -> None:
             path.unlink()
         except OSError:
             pass
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, ask for SIGKILL when the worker that started it dies.
+
+    A batch killed with kill -9 then leaves no build running on behind its back, racing a
+    re-run for the same client's files. (Its kernel notices the loss and exits by itself.)
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the re-run's lock still keeps builds apart
+        pass
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

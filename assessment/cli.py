@@ -233,6 +233,12 @@ def run() -> None:
     run and the streams are flushed the process can end at once.
     """
     code = main()
+    import threading
+
+    mp = sys.modules.get("multiprocessing")
+    busy = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    if busy or (mp is not None and mp.active_children()):
+        sys.exit(code)  # a pool or a thread is still winding down: let the interpreter join it
     import atexit
     import logging
 

@@ -5,11 +5,14 @@ version up first, and a crash mid-write leaves the previous file intact.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
+from typing import Iterator
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
@@ -64,3 +67,34 @@ def backup(path: str | os.PathLike, now: dt.datetime | None = None) -> Path | No
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(path, target)
     return target
+
+
+@contextlib.contextmanager
+def folder_lock(folder: str | os.PathLike, wait: float = 120.0) -> Iterator[Path]:
+    """Hold an exclusive lock on ``folder`` (created if missing) for one writer at a time.
+
+    Two builds of the same client would otherwise rename their files over each other's.
+    The lock is on the folder itself (flock on a directory), so no lock file is left
+    behind, and the kernel releases it when the holder dies. Waits up to ``wait`` seconds.
+    """
+    import fcntl
+
+    from .errors import InvalidInput, Problem
+
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise InvalidInput([Problem(str(path), "--out", "a client folder no other build is writing",
+                                                f"another build still writing it after {wait:.0f} s")]) from None
+                time.sleep(0.2)
+        yield path
+    finally:
+        os.close(fd)

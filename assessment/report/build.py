@@ -93,10 +93,8 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
            started: float) -> Built:
     from ..cli import check_inputs
     from ..engagement import slugify
-    from ..fileio import atomic_write_text
+    from ..fileio import folder_lock
     from .branding import load_branding
-    from .html import to_html
-    from .pdf import write_pdf
 
     brand = load_branding(branding)          # a bad branding file fails before the notebook runs
 
@@ -110,10 +108,20 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
               "branding": str(Path(branding).resolve()) if branding else "", **(parameters or {})}
     warm = threading.Thread(target=_warm_renderers, daemon=True)  # import them while the kernel works
     warm.start()
+    with folder_lock(out_dir):  # one build per client folder at a time
+        return _render(source, out_dir, stem, params, eng, kernel, timeout, formats, brand, warm, started)
+
+
+def _render(source, out_dir, stem, params, eng, kernel, timeout, formats, brand, warm, started) -> Built:
+    from ..engagement import slugify
+    from ..fileio import atomic_write_text
+    from .html import to_html
+    from .pdf import write_pdf
+
     executed = run_notebook(source, out_dir / f"{stem}.ipynb", params, eng.client.name,
                             timeout=timeout, kernel=kernel)
     warm.join()
-    built = Built(eng.client.name, slug)
+    built = Built(eng.client.name, slugify(eng.client.name))
     html = to_html(executed, extra_css=brand.css())
     if "html" in formats:
         built.outputs["html"] = atomic_write_text(out_dir / f"{stem}.html", html)

@@ -51,6 +51,7 @@ def kpi_trends(series: dict[str, dict], per_row: int = 3) -> Figure:
             ax.set_xticks([xs[0], xs[-1]])
             ax.set_xticklabels([s["months"][0], s["months"][-1]], fontsize=6)
             ax.tick_params(axis="y", labelsize=6)
+            ax.tick_params(bottom=False, left=False)  # labels and grid lines suffice in a small panel
             ax.grid(axis="y", color=GRID, linewidth=0.5)
             ax.set_xlim(-0.5, len(xs) - 0.5 + 1.2)
         fig.legend(handles=[_dot(RAG[c], RAG_LABEL[c]) for c in RAG] + [_line(TO_BE, "Target")],
@@ -112,6 +113,7 @@ def coverage_profile(profile: list[list[float]], windows: list[tuple[float, floa
             ax.set_ylim(0, top)
             ax.set_xticks([6, 12, 18])
             ax.set_xticklabels(["6", "12", "18"], fontsize=6)
+            ax.tick_params(bottom=False, left=False)
             ax.grid(axis="y", color=GRID, linewidth=0.5)
         axes[0].set_ylabel("Contacts offered per hour (average)")
         fig.legend(handles=[_bar(TO_BE, "Inside the coverage window"), _bar(HAND_OFF, "Outside: attempts missed")],
