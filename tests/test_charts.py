@@ -5,6 +5,7 @@ Text in the SVG is drawn as paths, so the tests read the Figure's artists instea
 from __future__ import annotations
 
 import datetime as dt
+import io
 import struct
 import subprocess
 import sys
@@ -108,6 +109,27 @@ def test_svg_is_bare_and_deterministic(name):
 def test_figures_fit_the_text_column_and_a_page(name):
     width, height = BUILDERS[name]().get_size_inches()
     assert width <= 6.7 and height <= 9.5
+
+
+def test_flatten_groups_drops_only_id_groups_and_keeps_every_shape():
+    import xml.etree.ElementTree as ET
+
+    raw = ('<svg xmlns="http://www.w3.org/2000/svg"><g id="figure_1"><g id="patch_1"><path d="M 0 0"/></g>'
+           '<g clip-path="url(#c)"><g><use x="1"/></g><text>7</text></g><g transform="translate(1 2)"/></g></svg>')
+    flat = charts.flatten_groups(raw)
+    assert flat == ('<svg xmlns="http://www.w3.org/2000/svg"><path d="M 0 0"/><g clip-path="url(#c)"><use x="1"/>'
+                    '<text>7</text></g><g transform="translate(1 2)"/></svg>')
+    fig = charts.radar(make_scores())
+    buf = io.StringIO()
+    with charts._rc():
+        fig.savefig(buf, format="svg")
+    before = ET.fromstring(buf.getvalue()[buf.getvalue().index("<svg"):])
+    after = ET.fromstring(charts.to_svg(fig))
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    shapes = lambda root: [e.tag for e in root.iter()  # noqa: E731  (the metadata block is dropped on purpose)
+                           if e.tag.startswith(svg_ns) and e.tag[len(svg_ns):] not in ("g", "metadata")]
+    assert shapes(before) == shapes(after)
+    assert sum(1 for _ in after.iter()) < 0.7 * sum(1 for _ in before.iter())
 
 
 def test_to_svg_frees_the_figure_unless_asked_not_to():

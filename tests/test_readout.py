@@ -80,7 +80,32 @@ def test_charts_are_embedded_as_vector_graphics(built, slug):
     for page in reader.pages:
         xobjects = page.get("/Resources", {}).get("/XObject", {})
         forms += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Form")
-    assert forms >= 5, forms   # radar, dumbbell, heatmap, impact/effort, gantt at least
+    assert forms >= 5, forms   # radar, dumbbell, impact/effort, gantt, coverage or KPIs at least
+
+
+def test_every_item_appears_in_the_heat_table_with_its_scores(built):
+    import html as htmllib
+    import re
+
+    from assessment.analyses.scoring import score
+    from assessment.checklist import load_checklist
+    from assessment.validate import load_engagement
+
+    b = built["alpenrose-telecom"]
+    page = b.outputs["html"].read_text(encoding="utf-8")
+    table = page[page.index('<table class="heat">'):]
+    table = table[:table.index("</table>")]
+    cl = load_checklist()
+    scores = score(cl, load_engagement(EXAMPLES / "alpenrose-telecom" / "engagement.yaml", cl).checklist)
+    rows = {m.group(1): [htmllib.unescape(v) for v in re.findall(r'<td class="v"[^>]*>([^<]*)</td>', m.group(0))]
+            for m in re.finditer(r"<tr><td class=\"label\"><b>([A-Z]{3}-\d\d)</b>.*?</tr>", table)}
+    assert len(rows) == len(scores.items) == 45
+    for item in scores.items:
+        if item.as_is is not None and item.to_be is not None:
+            gap = f"{item.gap:+d}" if item.gap else "0"
+            assert rows[item.id] == [str(item.as_is), str(item.to_be), gap], item.id
+        else:
+            assert "n/a" in rows[item.id] or "–" in rows[item.id], item.id
 
 
 def test_reports_contain_only_their_own_client(built):

@@ -63,7 +63,7 @@ def in_window(coverage: Coverage, weekday: int, hour: float) -> bool:
 def analyse(df, coverage: Coverage) -> CoverageFacts:
     """``df``: columns timestamp (datetime), offered; intervals of 15, 30 or 60 minutes."""
     d = df.copy()
-    d["weekday"] = d["timestamp"].dt.weekday
+    d["weekday"] = d["timestamp"].dt.day_of_week
     d["hour"] = d["timestamp"].dt.hour + d["timestamp"].dt.minute / 60
     d["date"] = d["timestamp"].dt.date
     d["inside"] = [in_window(coverage, wd, h) for wd, h in zip(d["weekday"], d["hour"])]

@@ -22,7 +22,7 @@ from assessment import engagement as eng_mod
 from assessment import fileio
 from assessment.checklist import load_checklist
 from assessment.engagement import fingerprint, save, slugify
-from assessment.errors import NotebookFailed, SaveConflict
+from assessment.errors import InvalidInput, NotebookFailed, SaveConflict
 from assessment.report import build as build_mod
 from assessment.report.build import build, output_dir
 from assessment.yamlio import read_yaml
@@ -246,3 +246,68 @@ def test_save_refused_when_file_changed_on_disk(tmp_path):
     assert "B. Editor" in exc.value.diff and "typed in the workshop" in exc.value.diff
     assert path.read_bytes() == edited                # the editor's change is kept
     assert not (tmp_path / ".backups").exists()
+
+
+# --------------------------------------------------------------------------- one build per client folder
+def _hold_lock(folder: str, ready, release) -> None:
+    with fileio.folder_lock(folder):
+        ready.set()
+        release.wait(30)
+
+
+def test_a_second_build_of_the_same_client_waits_for_the_first(tmp_path):
+    ctx = mp.get_context("fork")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(tmp_path / "client"), ready, release))
+    holder.start()
+    try:
+        assert ready.wait(30)
+        started = time.monotonic()
+        with pytest.raises(InvalidInput) as exc:
+            with fileio.folder_lock(tmp_path / "client", wait=0.6):
+                pass
+        assert time.monotonic() - started >= 0.6
+        assert "another build still writing it" in str(exc.value.problems[0])
+        release.set()
+        holder.join(30)
+        with fileio.folder_lock(tmp_path / "client", wait=5) as folder:   # free again
+            assert folder.is_dir()
+    finally:
+        release.set()
+        holder.join(5)
+    assert list((tmp_path / "client").iterdir()) == []                  # no lock file left behind
+
+
+def _builds_running(marker: str) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
+        except OSError:
+            continue
+        if marker in cmd and "assessment readout" in cmd:
+            pids.append(int(proc.name))
+    return pids
+
+
+@pytest.mark.slow
+def test_a_batch_killed_with_sigkill_leaves_no_build_running(tmp_path):
+    root, out = tmp_path / "engagements", tmp_path / "reports"
+    for i in range(2):
+        d = root / f"c{i}"
+        d.mkdir(parents=True)
+        (d / "engagement.yaml").write_text(KESTREL.read_text(encoding="utf-8").replace("Kestrel Insurance", f"Client {i}"),
+                                           encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "assessment", "batch", str(root), "--jobs", "2", "--out", str(out),
+                             "--format", "pdf"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not _builds_running(str(root)):
+        time.sleep(0.1)
+    assert _builds_running(str(root)), "no build started"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    deadline = time.time() + 10
+    while time.time() < deadline and _builds_running(str(root)):
+        time.sleep(0.2)
+    assert _builds_running(str(root)) == []
