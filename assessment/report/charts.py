@@ -532,8 +532,15 @@ def flatten_groups(svg: str) -> str:
 
 
 def _free(fig: Figure) -> None:
-    """Drop every artist so the figure's memory goes at once (there is no pyplot registry to close)."""
-    fig.clear()
+    """Detach every axes and artist so the figure's memory can go (there is no pyplot registry to close).
+
+    ``fig.clear()`` would do it by resetting each axes to a fresh state first, which costs as
+    much as drawing a small chart; detaching is enough for the garbage collector.
+    """
+    for ax in list(fig.axes):
+        fig.delaxes(ax)
+    for artists in (fig.texts, fig.legends, fig.lines, fig.patches, fig.images, fig.artists):
+        artists.clear()
 
 
 def _save(fig: Figure, buf, **kwargs) -> None:
