@@ -124,11 +124,11 @@ def check_inputs(engagement_path) -> list:
 
     from .analyses.kpis import load_catalogue
     from .errors import InvalidInput
-    from .inputs import find_inputs, load_contacts, load_kpis
+    from .inputs import check_contacts, find_inputs, load_kpis
 
     found = find_inputs(Path(engagement_path).parent)
     problems = []
-    for name, loader in (("kpis", lambda p: load_kpis(p, load_catalogue())), ("contacts", load_contacts)):
+    for name, loader in (("kpis", lambda p: load_kpis(p, load_catalogue())), ("contacts", check_contacts)):
         if found[name]:
             try:
                 _, warnings = loader(found[name])

@@ -98,10 +98,8 @@ def load_kpis(path: str | Path, catalogue: dict) -> tuple[list[dict], list[Probl
     return out, problems
 
 
-def load_contacts(path: str | Path):
-    """Interval rows as a pandas DataFrame. Returns (df, warnings); raises InvalidInput on errors."""
-    import pandas as pd
-
+def check_contacts(path: str | Path) -> tuple[list[dict], list[Problem]]:
+    """Parse and check contacts.csv without pandas. Returns (rows, warnings); raises InvalidInput on errors."""
     path = Path(path)
     src = str(path)
     rows, problems = _read(path, CONTACT_COLUMNS)
@@ -130,12 +128,21 @@ def load_contacts(path: str | Path):
     errors = [p for p in problems if p.is_error]
     if errors:
         raise InvalidInput(problems)
+    stamps = sorted({r["timestamp"] for r in data})
+    steps = [(b - a).total_seconds() for a, b in zip(stamps, stamps[1:])]
+    step = min(steps) if steps else 3600
+    if step not in (900, 1800, 3600):
+        raise InvalidInput(problems + [Problem(src, "timestamp", "intervals of 15, 30 or 60 minutes",
+                                               f"a step of {step / 60:g} minutes")])
+    return data, problems
+
+
+def load_contacts(path: str | Path):
+    """Interval rows as a pandas DataFrame. Returns (df, warnings); raises InvalidInput on errors."""
+    import pandas as pd
+
+    data, problems = check_contacts(path)
     df = pd.DataFrame(data, columns=["timestamp", "offered", "answered", "abandoned", "aht_seconds"])
     if not df.empty:
         df["timestamp"] = pd.to_datetime(df["timestamp"])
-        steps = df["timestamp"].sort_values().diff().dropna().dt.total_seconds()
-        step = steps[steps > 0].min() if (steps > 0).any() else 3600
-        if step not in (900, 1800, 3600):
-            raise InvalidInput(problems + [Problem(src, "timestamp", "intervals of 15, 30 or 60 minutes",
-                                                   f"a step of {step / 60:g} minutes")])
     return df, problems
