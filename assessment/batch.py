@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -81,7 +82,9 @@ def run_client(task: dict) -> dict:
             cmd += [f"--{opt}", task[opt]]
     env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True, preexec_fn=_die_with_parent)
+                            start_new_session=True,
+                            # a hook between fork and exec is only safe in a single-threaded worker
+                            preexec_fn=_die_with_parent if threading.active_count() == 1 else None)
     try:
         out, err = proc.communicate(timeout=task.get("timeout", 300))
     except BaseException as exc:  # Ctrl-C or a dying worker: the build must not outlive the batch
@@ -121,18 +124,28 @@ def _clean_client_temp(folder: Path) -> None:
             pass
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: on Linux, ask for SIGKILL when the worker that started it dies.
-
-    A batch killed with kill -9 then leaves no build running on behind its back, racing a
-    re-run for the same client's files. (Its kernel notices the loss and exits by itself.)
-    """
+def _prctl():
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the re-run's lock still keeps builds apart
-        pass
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux
+        return None
+
+
+_PRCTL = _prctl()
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, ask for SIGKILL when the worker that started it dies.
+
+    A batch killed with kill -9 then leaves no build running behind its back, racing a
+    re-run for the same client's files; its kernel notices the loss and exits by itself.
+    Elsewhere the per-client folder lock still keeps two builds apart.
+    """
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

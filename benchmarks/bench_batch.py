@@ -103,14 +103,17 @@ def batch(tmp: Path, n: int, jobs: int) -> dict:
     if not root.exists():
         synthetic(root, n)
     out = tmp / f"out-{n}-{jobs}"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     seconds = timed([PY, "-m", "assessment", "batch", str(root), "--jobs", str(jobs), "--out", str(out),
                      "--format", "pdf", "--force"])
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     rows = json.loads(sorted(out.glob("batch-*.json"))[-1].read_text())
     per_client = statistics.median(r["seconds"] for r in rows)
     return {"clients": n, "jobs": jobs, "seconds": seconds, "per_client_median_s": per_client,
-            "throughput_per_min": n / seconds * 60, "peak_rss_mb": max(peak_kb, before) / 1024}
+            "throughput_per_min": n / seconds * 60, "peak_rss_mb": max(peak_kb, before) / 1024,
+            "cpu_per_client_s": cpu / n}
 
 
 def main() -> None:
@@ -142,6 +145,10 @@ def main() -> None:
         n0 = sizes[0]
         speedup = runs[(n0, 2)]["throughput_per_min"] / runs[(n0, 1)]["throughput_per_min"]
         print(f"  throughput --jobs 2 / --jobs 1 = {speedup:.2f}   (target >= 1.7)")
+        one = runs[(n0, 1)]
+        cores = one["cpu_per_client_s"] * n0 / one["seconds"]
+        print(f"  cpu per client {one['cpu_per_client_s']:.2f} s; at --jobs 1 one build keeps {cores:.2f} cores busy, "
+              f"so 2 cores allow at most {2 / cores:.2f}x")
         print(f"  peak memory per worker = {max(r['peak_rss_mb'] for r in runs.values()):.0f} MB   (target < 400)")
         if len(sizes) > 1:
             n1 = sizes[1]
