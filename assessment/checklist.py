@@ -75,10 +75,10 @@ def builtin_path() -> Path:
 
 def load_checklist(path: str | Path | None = None) -> Checklist:
     """Load and validate a checklist file (the built-in one when ``path`` is None)."""
-    from .yamlio import read_yaml  # local import: yamlio imports nothing of ours at load time
+    from .yamlio import read_packaged_yaml, read_yaml  # local import: yamlio imports nothing of ours at load time
 
     src = Path(path) if path else builtin_path()
-    data, lines = read_yaml(src)
+    data, lines = read_yaml(src) if path else read_packaged_yaml(src)
     return parse_checklist(data, str(src) if path else "built-in checklist", lines)
 
 

@@ -79,10 +79,10 @@ def parse_catalogue(data, source: str) -> dict[str, Kpi]:
 
 def load_catalogue(path: str | Path | None = None) -> dict[str, Kpi]:
     """The built-in catalogue, extended or overridden by a firm's own file when given."""
-    from ..yamlio import read_yaml, to_plain
+    from ..yamlio import read_packaged_yaml, read_yaml, to_plain
 
     builtin = Path(str(resources.files("assessment.data").joinpath("kpis.yaml")))
-    data, _ = read_yaml(builtin)
+    data, _ = read_packaged_yaml(builtin)
     cat = parse_catalogue(to_plain(data), str(builtin))
     if path:
         extra, _ = read_yaml(path)
