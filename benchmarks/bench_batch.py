@@ -81,10 +81,12 @@ def floor_notebook(path: Path) -> None:
 def single(tmp: Path, repeat: int) -> dict:
     floor_nb = tmp / "floor.ipynb"
     floor_notebook(floor_nb)
-    ours = [timed([PY, "-m", "assessment", "readout", str(EXAMPLE), "--out", str(tmp / "single"), "--format", "pdf"])
-            for _ in range(repeat)]
-    floor = [timed([PY, "-m", "papermill", "--no-progress-bar", "--log-level", "ERROR", str(floor_nb), str(tmp / "floor-out.ipynb")])
-             for _ in range(repeat)]
+    ours, floor = [], []
+    for _ in range(repeat):   # interleaved, so a machine that slows down mid-run slows both alike
+        ours.append(timed([PY, "-m", "assessment", "readout", str(EXAMPLE), "--out", str(tmp / "single"),
+                           "--format", "pdf"]))
+        floor.append(timed([PY, "-m", "papermill", "--no-progress-bar", "--log-level", "ERROR", str(floor_nb),
+                            str(tmp / "floor-out.ipynb")]))
     res = {"ours_median_s": statistics.median(ours), "floor_median_s": statistics.median(floor)}
     if shutil.which("xelatex"):
         nb = ROOT / "notebooks" / "readout.ipynb"

@@ -203,3 +203,18 @@ def test_failing_notebook_keeps_previous_pdf(tmp_path, monkeypatch):
     assert first.outputs["pdf"].read_bytes() == before
     leftovers = [p.name for p in (out / "kestrel-insurance").iterdir()]
     assert sorted(leftovers) == ["kestrel-insurance-readout.failed.ipynb", "kestrel-insurance-readout.pdf"], leftovers
+
+
+@pytest.mark.slow
+def test_the_kernel_keeps_no_history_of_a_clients_cells(tmp_path):
+    """IPython would otherwise log every cell (the client's paths and parameters) to a shared sqlite file."""
+    import os
+
+    ipython_dir = tmp_path / "ipython"
+    env = dict(os.environ, IPYTHONDIR=str(ipython_dir))
+    r = subprocess.run([sys.executable, "-m", "assessment", "readout", str(EXAMPLES / "kestrel-insurance"),
+                        "--out", str(tmp_path / "out"), "--format", "ipynb"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "kestrel-insurance" / "kestrel-insurance-readout.ipynb").is_file()
+    for db in ipython_dir.rglob("*.sqlite"):
+        assert b"kestrel" not in db.read_bytes().lower(), db

@@ -19,7 +19,9 @@ from pathlib import Path
 from ..errors import NotebookFailed
 
 KERNEL = "python3"
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]  # the kernel listens on 127.0.0.1 only
+# The kernel listens on 127.0.0.1 only. Its history stays in memory (as nbclient sets it for
+# kernels it starts): no client's cells land in a shared ~/.ipython history file.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
 log = logging.getLogger(__name__)
 
 
