@@ -244,19 +244,22 @@ def heat_rows(scores: Scores) -> list[tuple[str, str, list[tuple[str, str, str]]
     for d in order:
         out.append(("dimension", scores.dimensions[d].title if d in scores.dimensions else _dim_name(d), []))
         for i in (i for i in scores.items if i.dimension == d):
-            cells = []
-            for column, v in zip(HEAT_COLUMNS, (i.as_is, i.to_be, i.gap)):
-                fill = _heat_colour(column, v)
-                if i.classification == NOT_APPLICABLE:
-                    text = "n/a"
-                elif v is None:
-                    text = "–"
-                else:
-                    text = f"{v:+d}" if column == "Gap" and v else str(v)
-                ink = "#ffffff" if v is not None and _is_dark(fill) else (MUTED if v is None else INK)
-                cells.append((text, to_hex(fill), ink))
-            out.append(("item", f"{i.id}  {i.title}", cells))
+            cells = [_heat_cell(i, column, v) for column, v in zip(HEAT_COLUMNS, (i.as_is, i.to_be, i.gap))]
+            out.append(("item", f"{i.id}  {i.title}", [(text, to_hex(fill), ink) for text, fill, ink in cells]))
     return out
+
+
+def _heat_cell(item: ItemScore, column: str, v: int | None) -> tuple[str, object, str]:
+    """One heatmap cell: its text, its fill and the text colour that reads on that fill."""
+    fill = _heat_colour(column, v)
+    if item.classification == NOT_APPLICABLE:
+        text = "n/a"
+    elif v is None:
+        text = "–"
+    else:
+        text = f"{v:+d}" if column == "Gap" and v else str(v)
+    ink = "#ffffff" if v is not None and _is_dark(fill) else (MUTED if v is None else INK)
+    return text, fill, ink
 
 
 def heatmap(scores: Scores) -> Figure:
@@ -280,17 +283,9 @@ def heatmap(scores: Scores) -> Figure:
             if isinstance(row, str):
                 continue
             for x, (column, get) in enumerate(columns):
-                v = get(row)
-                fill = _heat_colour(column, v)
+                text, fill, ink = _heat_cell(row, column, get(row))
                 ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=fill, edgecolor="white", linewidth=1.2))
-                if row.classification == NOT_APPLICABLE:
-                    text = "n/a"
-                elif v is None:
-                    text = "–"
-                else:
-                    text = f"{v:+d}" if column == "Gap" and v else str(v)
-                ax.text(x, y, text, ha="center", va="center", fontsize=font,
-                        color="white" if v is not None and _is_dark(fill) else (MUTED if v is None else INK))
+                ax.text(x, y, text, ha="center", va="center", fontsize=font, color=ink)
         ax.set_xlim(-0.5, len(columns) - 0.5)
         ax.set_ylim(n - 0.5, -0.5)
         ax.xaxis.tick_top()
