@@ -87,13 +87,13 @@ def run_client(task: dict) -> dict:
                             preexec_fn=_die_with_parent if threading.active_count() == 1 else None)
     try:
         out, err = proc.communicate(timeout=task.get("timeout", 300))
-    except BaseException as exc:  # Ctrl-C or a dying worker: the build must not outlive the batch
-        if not isinstance(exc, subprocess.TimeoutExpired):
-            _kill_group(proc)
-            raise
+    except subprocess.TimeoutExpired:
         _kill_group(proc)
         result["error"] = f"timed out after {task.get('timeout', 300)} s"
         _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
+    except BaseException:  # Ctrl-C or a dying worker: the build must not outlive the batch
+        _kill_group(proc)
+        raise
     else:
         if proc.returncode == 0:
             result["status"] = OK

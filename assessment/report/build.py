@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InvalidInput, Problem
-from .execute import run_notebook, start_kernel
+from .execute import Kernel, run_notebook
 
 # The YAML, validation, nbconvert and WeasyPrint modules are imported inside the functions,
 # after the kernel has been spawned: it boots on the other core while they load.
@@ -72,7 +72,7 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
     source = Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb"
     # The kernel boots in its own process (about a second, with the imports it preloads)
     # while every input is checked below; an invalid input kills it before any cell runs.
-    kernel = start_kernel(cwd=path.parent, preload=PRELOAD.get(kind, ())) if path.parent.is_dir() else None
+    kernel = Kernel(path.parent, preload=PRELOAD.get(kind, ())) if path.parent.is_dir() else None
     try:
         from ..checklist import load_checklist
         from ..validate import load_engagement
@@ -93,8 +93,10 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
            started: float) -> Built:
     from ..cli import check_inputs
     from ..engagement import slugify
-    from ..fileio import folder_lock
+    from ..fileio import atomic_write_text, folder_lock
     from .branding import load_branding
+    from .html import to_html
+    from .pdf import write_pdf
 
     brand = load_branding(branding)          # a bad branding file fails before the notebook runs
 
@@ -109,31 +111,22 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
     warm = threading.Thread(target=_warm_renderers, daemon=True)  # import them while the kernel works
     warm.start()
     with folder_lock(out_dir):  # one build per client folder at a time
-        return _render(source, out_dir, stem, params, eng, kernel, timeout, formats, brand, warm, started)
-
-
-def _render(source, out_dir, stem, params, eng, kernel, timeout, formats, brand, warm, started) -> Built:
-    from ..engagement import slugify
-    from ..fileio import atomic_write_text
-    from .html import to_html
-    from .pdf import write_pdf
-
-    executed = run_notebook(source, out_dir / f"{stem}.ipynb", params, eng.client.name,
-                            timeout=timeout, kernel=kernel)
-    warm.join()
-    built = Built(eng.client.name, slugify(eng.client.name))
-    html = to_html(executed, extra_css=brand.css())
-    if "html" in formats:
-        built.outputs["html"] = atomic_write_text(out_dir / f"{stem}.html", html)
-    if "pdf" in formats:
-        pdf, built.blocked_urls = write_pdf(html, out_dir / f"{stem}.pdf")
-        built.outputs["pdf"] = pdf
-    if "ipynb" in formats:
-        built.outputs["ipynb"] = executed
-    else:
-        executed.unlink()
-    built.seconds = time.perf_counter() - started
-    return built
+        executed = run_notebook(source, out_dir / f"{stem}.ipynb", params, eng.client.name,
+                                timeout=timeout, kernel=kernel)
+        warm.join()
+        built = Built(eng.client.name, slug)
+        html = to_html(executed, extra_css=brand.css())
+        if "html" in formats:
+            built.outputs["html"] = atomic_write_text(out_dir / f"{stem}.html", html)
+        if "pdf" in formats:
+            pdf, built.blocked_urls = write_pdf(html, out_dir / f"{stem}.pdf")
+            built.outputs["pdf"] = pdf
+        if "ipynb" in formats:
+            built.outputs["ipynb"] = executed
+        else:
+            executed.unlink()
+        built.seconds = time.perf_counter() - started
+        return built
 
 
 def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports", checklist: str | Path | None = None,

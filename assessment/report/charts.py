@@ -230,23 +230,29 @@ def _heat_colour(column: str, v: int | None) -> tuple[float, float, float] | str
 HEAT_COLUMNS = ("As-is", "To-be", "Gap")
 
 
-def heat_rows(scores: Scores) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
-    """The heatmap as data, for a table: (kind, label, cells) rows grouped by dimension.
+def _by_dimension(scores: Scores) -> list[tuple[str, str, list[ItemScore]]]:
+    """(dimension key, title, items) in the checklist's dimension order."""
+    return [(d, scores.dimensions[d].title if d in scores.dimensions else _dim_name(d),
+             [i for i in scores.items if i.dimension == d])
+            for d in _dim_order(i.dimension for i in scores.items)]
 
-    ``kind`` is "dimension" (a header row; ``label`` is its title, ``cells`` is empty; the
-    colour is :data:`DIM_COLOURS`) or "item" (``label`` is 'ID  Title'); each cell is
-    (text, fill colour, text colour) as hex, the same colours :func:`heatmap` draws.
+
+def heat_rows(scores: Scores) -> list[tuple[str, str, list[tuple[str, str, list[tuple[str, str, str]]]]]]:
+    """The heatmap as data, for a table: one (title, colour, items) group per dimension.
+
+    Each item is (id, title, cells) and each cell (text, fill, text colour) as hex: the same
+    colours :func:`heatmap` draws, the dimension's colour from :data:`DIM_COLOURS`.
     """
     from matplotlib.colors import to_hex
 
-    order = _dim_order(i.dimension for i in scores.items)
-    out: list[tuple[str, str, list[tuple[str, str, str]]]] = []
-    for d in order:
-        out.append(("dimension", scores.dimensions[d].title if d in scores.dimensions else _dim_name(d), []))
-        for i in (i for i in scores.items if i.dimension == d):
+    groups = []
+    for d, title, items in _by_dimension(scores):
+        rows = []
+        for i in items:
             cells = [_heat_cell(i, column, v) for column, v in zip(HEAT_COLUMNS, (i.as_is, i.to_be, i.gap))]
-            out.append(("item", f"{i.id}  {i.title}", [(text, to_hex(fill), ink) for text, fill, ink in cells]))
-    return out
+            rows.append((i.id, i.title, [(text, to_hex(fill), ink) for text, fill, ink in cells]))
+        groups.append((title, DIM_COLOURS.get(d, INK), rows))
+    return groups
 
 
 def _heat_cell(item: ItemScore, column: str, v: int | None) -> tuple[str, object, str]:
@@ -264,12 +270,11 @@ def _heat_cell(item: ItemScore, column: str, v: int | None) -> tuple[str, object
 
 def heatmap(scores: Scores) -> Figure:
     """Every item (grouped by dimension, checklist order) x as-is, to-be and gap; every cell has its number."""
-    order = _dim_order(i.dimension for i in scores.items)
-    titles = {k: (scores.dimensions[k].title if k in scores.dimensions else _dim_name(k)) for k in order}
+    groups = _by_dimension(scores)
+    titles = {d: title for d, title, _ in groups}
     rows: list[ItemScore | str] = []   # a str is a dimension header row
-    for d in order:
-        rows.append(d)
-        rows += [i for i in scores.items if i.dimension == d]
+    for d, _, items in groups:
+        rows += [d, *items]
     if not scores.items:
         return _empty("No items to show.")
     n = len(rows)

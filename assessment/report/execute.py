@@ -5,7 +5,7 @@ beside the final one. On success that file is renamed into place; on failure it 
 kept as ``<name>.failed.ipynb`` so the error can be inspected, and the exception
 carries the failing cell and error (like papermill's PapermillExecutionError).
 
-The kernel can be started ahead of time (:func:`start_kernel`): it boots in its own
+The kernel can be started ahead of time (:class:`Kernel`): it boots in its own
 process while the caller validates inputs, and papermill then runs the notebook on it.
 When the run ends the kernel is killed at once; its work is already saved.
 """
@@ -60,10 +60,6 @@ class Kernel:
         self.shutdown()
 
 
-def start_kernel(cwd: Path | None = None, preload: tuple[str, ...] = ()) -> Kernel:
-    return Kernel(cwd, preload=preload)
-
-
 def run_notebook(notebook: Path, output: Path, parameters: dict, client: str, cwd: Path | None = None,
                  timeout: int | None = 600, kernel: Kernel | None = None) -> Path:
     """Execute ``notebook`` with ``parameters`` into ``output``; raise NotebookFailed on a cell error.
@@ -72,7 +68,7 @@ def run_notebook(notebook: Path, output: Path, parameters: dict, client: str, cw
     new kernel started in ``cwd``. Either way the kernel is gone when this returns.
     """
     if kernel is None:
-        kernel = start_kernel(cwd)
+        kernel = Kernel(cwd)
     with kernel:
         return _run(notebook, output, parameters, client, timeout, kernel)
 

@@ -261,16 +261,12 @@ class Readout:
     def _heat_table(self, caption: str) -> str:
         """The heatmap as a table: crisp at any zoom, searchable, and cheap to print."""
         body = []
-        for kind, label, cells in charts.heat_rows(self.scores):
-            if kind == "dimension":
-                key = next((k for k, d in self.scores.dimensions.items() if d.title == label), "")
-                colour = charts.DIM_COLOURS.get(key, charts.INK)
-                body.append(f'<tr class="dim"><td colspan="4" style="color:{colour}">{esc(label)}</td></tr>')
-                continue
-            tds = "".join(f'<td class="v" style="background:{fill};color:{ink}">{esc(text)}</td>'
-                          for text, fill, ink in cells)
-            item_id, _, title = label.partition("  ")
-            body.append(f'<tr><td class="label"><b>{esc(item_id)}</b> {esc(title)}</td>{tds}</tr>')
+        for title, colour, items in charts.heat_rows(self.scores):
+            body.append(f'<tr class="dim"><td colspan="4" style="color:{colour}">{esc(title)}</td></tr>')
+            for item_id, item_title, cells in items:
+                tds = "".join(f'<td class="v" style="background:{fill};color:{ink}">{esc(text)}</td>'
+                              for text, fill, ink in cells)
+                body.append(f'<tr><td class="label"><b>{esc(item_id)}</b> {esc(item_title)}</td>{tds}</tr>')
         head = "".join(f"<th>{esc(c)}</th>" for c in ("Item", *charts.HEAT_COLUMNS))
         return (f'<figure class="heat"><table class="heat"><colgroup><col style="width:64%"><col><col><col></colgroup>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
