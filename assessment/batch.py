@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -74,45 +75,46 @@ def run_client(task: dict) -> dict:
     started = time.perf_counter()
     result = {"engagement": task["engagement"], "client": task.get("client") or Path(task["engagement"]).parent.name,
               "status": FAILED, "seconds": 0.0, "pdf": "", "error": ""}
-    cmd = [sys.executable, "-m", "assessment", task.get("kind", "readout"), task["engagement"],
-           "--out", task["out"], "--format", task.get("formats", "pdf,html,ipynb"),
-           "--timeout", str(task.get("timeout", 300))]
+    argv = [task.get("kind", "readout"), task["engagement"], "--out", task["out"],
+            "--format", task.get("formats", "pdf,html,ipynb"), "--timeout", str(task.get("timeout", 300))]
     for opt in ("checklist", "branding", "notebooks"):
         if task.get(opt):
-            cmd += [f"--{opt}", task[opt]]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True,
-                            # a hook between fork and exec is only safe in a single-threaded worker
-                            preexec_fn=_die_with_parent if threading.active_count() == 1 else None)
-    try:
-        out, err = proc.communicate(timeout=task.get("timeout", 300))
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        result["error"] = f"timed out after {task.get('timeout', 300)} s"
+            argv += [f"--{opt}", task[opt]]
+    timeout = task.get("timeout", 300)
+    with BuildProcess(argv) as proc:
+        try:
+            code = proc.wait(timeout)
+        except BaseException:  # Ctrl-C or a dying worker: the build must not outlive the batch
+            proc.kill()
+            raise
+        out, err = proc.output()
+    if code is None:
+        result["error"] = f"timed out after {timeout} s"
         _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
-    except BaseException:  # Ctrl-C or a dying worker: the build must not outlive the batch
-        _kill_group(proc)
-        raise
+    elif code == 0:
+        result["status"] = OK
+        for line in out.splitlines():
+            if line.strip().startswith("pdf:"):
+                result["pdf"] = line.split(":", 1)[1].strip()
+    elif code < 0:
+        result["error"] = f"the build process died ({signal.Signals(-code).name})"
+        _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
     else:
-        if proc.returncode == 0:
-            result["status"] = OK
-            for line in out.splitlines():
-                if line.strip().startswith("pdf:"):
-                    result["pdf"] = line.split(":", 1)[1].strip()
-        elif proc.returncode < 0:
-            result["error"] = f"the build process died ({signal.Signals(-proc.returncode).name})"
-            _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
-        else:
-            lines = [ln for ln in err.splitlines() if ln.strip()]
-            result["error"] = lines[-1] if lines else f"exit code {proc.returncode}"
-            problems = [ln for ln in lines if ": error: " in ln]
-            if problems:
-                result["error"] = problems[0] + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        result["error"] = lines[-1] if lines else f"exit code {code}"
+        problems = [ln for ln in lines if ": error: " in ln]
+        if problems:
+            result["error"] = problems[0] + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+    used = _USAGE.search(out)
+    if used:
+        result["cpu_s"], result["peak_mb"] = float(used["cpu"]), int(used["peak"])
     result["seconds"] = round(time.perf_counter() - started, 2)
     if result["status"] == OK and task.get("stamp"):
         atomic_write_text(task["stamp"], task["hash"])
     return result
+
+
+_USAGE = re.compile(r"^usage: cpu (?P<cpu>[0-9.]+) s, peak (?P<peak>[0-9]+) MB$", re.M)
 
 
 def _clean_client_temp(folder: Path) -> None:
@@ -122,6 +124,140 @@ def _clean_client_temp(folder: Path) -> None:
             path.unlink()
         except OSError:
             pass
+
+
+# --------------------------------------------------------------------------- the build process
+class BuildProcess:
+    """``assessment <argv>`` in a process and session of its own; stdout and stderr go to temp files.
+
+    Where it can, the process is forked from a warm fork server (one per worker, started on
+    first use) that has already imported papermill, nbconvert and WeasyPrint and compiled
+    the template: a second of CPU saved per client, which is what lets two builds share two
+    cores. Elsewhere (a daemonic dask worker may not have children; no fork server on this
+    platform) it starts ``python -m assessment`` afresh. Either way it runs the same command,
+    gets its own kernel, and is killed with its process group on a timeout or interrupt.
+    """
+
+    def __init__(self, argv: list[str]):
+        import tempfile
+
+        self._files = []
+        for name in ("out", "err"):
+            fd, path = tempfile.mkstemp(prefix=f"assessment-build-{name}-", suffix=".txt")
+            os.close(fd)
+            self._files.append(path)
+        ctx = _fork_server()
+        if ctx is not None:
+            self._proc = ctx.Process(target=_forked_build, args=(argv, *self._files), daemon=False)
+            self._proc.start()
+            self._popen = None
+        else:
+            self._proc = None
+            with open(self._files[0], "w") as out, open(self._files[1], "w") as err:
+                env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
+                self._popen = subprocess.Popen(
+                    [sys.executable, "-c", "import sys; from assessment.batch import build_main; "
+                     "build_main(sys.argv[1:])", *argv], stdout=out, stderr=err, env=env,
+                    start_new_session=True,
+                    # a hook between fork and exec is only safe in a single-threaded worker
+                    preexec_fn=_die_with_parent if threading.active_count() == 1 else None)
+        self.pid = self._proc.pid if self._proc is not None else self._popen.pid
+
+    def wait(self, timeout: float) -> int | None:
+        """The exit code (negative: killed by that signal), or None if it ran past ``timeout``, then killed."""
+        if self._proc is not None:
+            self._proc.join(timeout)
+            code = self._proc.exitcode
+        else:
+            try:
+                code = self._popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                code = None
+        if code is None:
+            self.kill()
+        return code
+
+    def kill(self) -> None:
+        """SIGKILL the build's process group (the build and anything it started in its session)."""
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            if self._proc is not None:
+                self._proc.kill()
+            else:
+                self._popen.kill()
+        if self._proc is not None:
+            self._proc.join()
+        else:
+            self._popen.wait()
+
+    def output(self) -> tuple[str, str]:
+        texts = []
+        for path in self._files:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                texts.append(f.read())
+        return texts[0], texts[1]
+
+    def __enter__(self) -> "BuildProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for path in self._files:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+_SERVER = None
+
+
+def _fork_server():
+    """This worker's warm multiprocessing fork server context, or None where it cannot be used."""
+    global _SERVER
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon or "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    if _SERVER is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["assessment.report.preload"])
+        _SERVER = ctx
+    return _SERVER
+
+
+def start_fork_server() -> None:
+    """Start the fork server now (a pool initializer), so its imports overlap other work."""
+    ctx = _fork_server()
+    if ctx is not None:
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def _forked_build(argv: list[str], out_path: str, err_path: str) -> None:
+    """In the forked child: a session of its own, output to the files, then the command itself."""
+    os.setsid()
+    _die_with_parent()
+    for fd, path in ((1, out_path), (2, err_path)):
+        target = os.open(path, os.O_WRONLY | os.O_TRUNC)
+        os.dup2(target, fd)
+        os.close(target)
+    os.environ.update(PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
+    build_main(argv)
+
+
+def build_main(argv: list[str]) -> None:
+    """Run ``assessment <argv>``, then print one ``usage:`` line (CPU and peak memory of it and its kernel)."""
+    import resource
+
+    from .cli import finish, main
+
+    code = main(argv)
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    print(f"usage: cpu {cpu:.2f} s, peak {max(own.ru_maxrss, kids.ru_maxrss) / 1024:.0f} MB")
+    finish(code)
 
 
 def _prctl():
@@ -138,7 +274,7 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _die_with_parent() -> None:
-    """In the child, before exec: on Linux, ask for SIGKILL when the worker that started it dies.
+    """In a build: on Linux, ask for SIGKILL when the process that started it dies.
 
     A batch killed with kill -9 then leaves no build running behind its back, racing a
     re-run for the same client's files; its kernel notices the loss and exits by itself.
@@ -146,14 +282,6 @@ def _die_with_parent() -> None:
     """
     if _PRCTL is not None:
         _PRCTL(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
-    proc.wait()
 
 
 # --------------------------------------------------------------------------- executors
@@ -173,7 +301,7 @@ class Executors:
                 self._client = Client(self._cluster)
             self.executor = self._client.get_executor(pure=False)
         else:
-            self.executor = cf.ProcessPoolExecutor(max_workers=jobs)
+            self.executor = cf.ProcessPoolExecutor(max_workers=jobs, initializer=start_fork_server)
 
     def __enter__(self):
         return self.executor
@@ -283,7 +411,7 @@ class Progress:
 
 def write_manifest(out: Path, results: list[dict], now: dt.datetime | None = None) -> tuple[Path, Path]:
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    fields = ["client", "status", "seconds", "pdf", "error", "engagement"]
+    fields = ["client", "status", "seconds", "cpu_s", "peak_mb", "pdf", "error", "engagement"]
     js = atomic_write_text(out / f"batch-{stamp}.json", json.dumps(results, indent=2, ensure_ascii=False))
     import io
 

@@ -225,14 +225,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The console entry point: run a command, then leave without the interpreter's teardown.
+    """The console entry point: run a command, then leave without the interpreter's teardown."""
+    finish(main())
+
+
+def finish(code: int) -> None:
+    """End this process with ``code`` at once, skipping the interpreter's teardown.
 
     After a readout the process holds WeasyPrint's font caches, pandas and matplotlib;
     freeing them one by one takes a third of a second and serves nothing. Every output is
     already renamed into place and every temp file removed, so once the exit handlers have
     run and the streams are flushed the process can end at once.
     """
-    code = main()
     import threading
 
     mp = sys.modules.get("multiprocessing")

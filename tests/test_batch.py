@@ -70,14 +70,18 @@ def test_inputs_hash_changes_with_engagement_and_csv(tmp_path):
 
 
 def test_summary_table_and_manifest(tmp_path):
-    results = [{"client": "A", "status": "ok", "seconds": 3.2, "pdf": "/r/a.pdf", "error": "", "engagement": "a"},
+    results = [{"client": "A", "status": "ok", "seconds": 3.2, "cpu_s": 4.1, "peak_mb": 180, "pdf": "/r/a.pdf",
+                "error": "", "engagement": "a"},
                {"client": "Bé", "status": "failed", "seconds": 1.0, "pdf": "", "error": "x: error: boom",
                 "engagement": "b"}]
     table = batch.summary_table(results)
     assert table.splitlines()[1].startswith("Bé") and "x: error: boom" in table
     js, cs = batch.write_manifest(tmp_path, results)
     assert json.loads(js.read_text(encoding="utf-8"))[1]["client"] == "Bé"
-    assert cs.read_text(encoding="utf-8").splitlines()[0] == "client,status,seconds,pdf,error,engagement"
+    lines = cs.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "client,status,seconds,cpu_s,peak_mb,pdf,error,engagement"
+    assert lines[1] == "A,ok,3.2,4.1,180,/r/a.pdf,,a"
+    assert lines[2] == "Bé,failed,1.0,,,,x: error: boom,b"   # a client that failed early has no usage
 
 
 # --------------------------------------------------------------------------- real batches
@@ -102,6 +106,8 @@ def test_ten_clients_in_parallel_keep_their_own_data(tmp_path):
     manifests = sorted(out.glob("batch-*.json"))
     rows = json.loads(manifests[-1].read_text(encoding="utf-8"))
     assert len(rows) == 10 and {r["status"] for r in rows} == {"ok"}
+    # each build reports what it used, its kernel included: seconds of CPU and a peak of tens of MB at least
+    assert all(r["cpu_s"] > 0.5 and 50 < r["peak_mb"] < 2000 for r in rows), rows
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
 
     # incremental: nothing changed, nothing rebuilt; one edit rebuilds one client; --force rebuilds all
@@ -163,3 +169,6 @@ def test_dask_local_cluster(tmp_path):
     for i in range(2):
         slug = f"client-{i:02d}-holdings"
         assert f"DASK-CANARY-{i}" in text_of(out / slug / f"{slug}-readout.html")
+    # dask workers are daemons and may not fork: their builds start afresh and still report their usage
+    rows = json.loads(sorted(out.glob("batch-*.json"))[-1].read_text(encoding="utf-8"))
+    assert all(r["cpu_s"] > 0.5 and r["peak_mb"] > 50 for r in rows), rows

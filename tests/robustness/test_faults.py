@@ -278,36 +278,65 @@ def test_a_second_build_of_the_same_client_waits_for_the_first(tmp_path):
     assert list((tmp_path / "client").iterdir()) == []                  # no lock file left behind
 
 
-def _builds_running(marker: str) -> list[int]:
-    pids = []
+def _descendants(pid: int) -> dict[int, str]:
+    """Every living process below ``pid`` (children, their children, ...), with its command line."""
+    parents, cmds = {}, {}
     for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
         try:
-            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
+            stat = (proc / "stat").read_text()
+            cmds[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
         except OSError:
             continue
-        if marker in cmd and "assessment readout" in cmd:
-            pids.append(int(proc.name))
-    return pids
+        fields = stat[stat.rindex(")") + 2:].split()
+        if fields[0] != "Z":  # a zombie is already dead, only not yet reaped
+            parents[int(proc.name)] = int(fields[1])
+    found, frontier = {}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, ppid in parents.items():
+            if ppid == parent and child not in found:
+                found[child] = cmds.get(child, "")
+                frontier.append(child)
+    return found
+
+
+def _alive(pids) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        if state[state.rindex(")") + 2] != "Z":
+            alive.append(pid)
+    return alive
 
 
 @pytest.mark.slow
 def test_a_batch_killed_with_sigkill_leaves_no_build_running(tmp_path):
+    """Builds run in sessions of their own (so a terminal's Ctrl-C reaches only the batch), yet
+    none of them, and none of their kernels, outlives a batch killed with SIGKILL."""
     root, out = tmp_path / "engagements", tmp_path / "reports"
     for i in range(2):
         d = root / f"c{i}"
         d.mkdir(parents=True)
         (d / "engagement.yaml").write_text(KESTREL.read_text(encoding="utf-8").replace("Kestrel Insurance", f"Client {i}"),
                                            encoding="utf-8")
+    slow = notebooks_with(tmp_path, "import time\ntime.sleep(120)")  # builds that would outlive the test
     proc = subprocess.Popen([sys.executable, "-m", "assessment", "batch", str(root), "--jobs", "2", "--out", str(out),
-                             "--format", "pdf"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                             "--format", "pdf", "--notebooks", str(slow)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    started = {}
     deadline = time.time() + 60
-    while time.time() < deadline and not _builds_running(str(root)):
+    while time.time() < deadline and sum("ipykernel" in cmd for cmd in started.values()) < 2:
+        started.update(_descendants(proc.pid))  # kernels run below the builds, which run below the workers
         time.sleep(0.1)
-    assert _builds_running(str(root)), "no build started"
+    assert sum("ipykernel" in cmd for cmd in started.values()) == 2, f"two builds did not start: {started}"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(30)
     deadline = time.time() + 10
-    while time.time() < deadline and _builds_running(str(root)):
+    while time.time() < deadline and _alive(started):
         time.sleep(0.2)
-    assert _builds_running(str(root)) == []
+    assert {pid: started[pid] for pid in _alive(started)} == {}
