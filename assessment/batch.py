@@ -130,12 +130,12 @@ def _clean_client_temp(folder: Path) -> None:
 class BuildProcess:
     """``assessment <argv>`` in a process and session of its own; stdout and stderr go to temp files.
 
-    Where it can, the process is forked from a warm fork server (one per worker, started on
-    first use) that has already imported papermill, nbconvert and WeasyPrint and compiled
-    the template: a second of CPU saved per client, which is what lets two builds share two
-    cores. Elsewhere (a daemonic dask worker may not have children; no fork server on this
-    platform) it starts ``python -m assessment`` afresh. Either way it runs the same command,
-    gets its own kernel, and is killed with its process group on a timeout or interrupt.
+    In a local pool worker the process is forked from the worker's warm fork server
+    (:func:`start_fork_server`), which has imported papermill, nbconvert and WeasyPrint and
+    compiled the template, but has never seen a client: a second of CPU saved per client,
+    which is what lets two builds share two cores. Elsewhere it starts ``python -m
+    assessment`` afresh. Either way it runs the same command, gets its own kernel, and is
+    killed with its process group on a timeout or interrupt.
     """
 
     def __init__(self, argv: list[str]):
@@ -146,9 +146,8 @@ class BuildProcess:
             fd, path = tempfile.mkstemp(prefix=f"assessment-build-{name}-", suffix=".txt")
             os.close(fd)
             self._files.append(path)
-        ctx = _fork_server()
-        if ctx is not None:
-            self._proc = ctx.Process(target=_forked_build, args=(argv, *self._files), daemon=False)
+        if _SERVER is not None:
+            self._proc = _SERVER.Process(target=_forked_build, args=(argv, *self._files), daemon=False)
             self._proc.start()
             self._popen = None
         else:
@@ -209,30 +208,30 @@ class BuildProcess:
                 pass
 
 
-_SERVER = None
+_SERVER = None  # this worker's fork server context, once start_fork_server() has started it
 
 
-def _fork_server():
-    """This worker's warm multiprocessing fork server context, or None where it cannot be used."""
+def start_fork_server() -> None:
+    """Pool initializer: start this worker's warm fork server, which preloads what a build needs.
+
+    Only pool workers start one; a single call of :func:`run_client` (from Airflow, say)
+    gains nothing from it and starts ``python -m assessment`` instead. A daemonic process
+    (a dask worker) may not have children of its own, and some platforms have no fork server.
+    """
     global _SERVER
     import multiprocessing
 
     if multiprocessing.current_process().daemon or "forkserver" not in multiprocessing.get_all_start_methods():
-        return None
-    if _SERVER is None:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["assessment.report.preload"])
-        _SERVER = ctx
-    return _SERVER
+        return
+    from multiprocessing import forkserver
 
-
-def start_fork_server() -> None:
-    """Start the fork server now (a pool initializer), so its imports overlap other work."""
-    ctx = _fork_server()
-    if ctx is not None:
-        from multiprocessing import forkserver
-
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["assessment.report.preload"])
+    try:
         forkserver.ensure_running()
+    except Exception:  # builds then start afresh: slower, never wrong
+        return
+    _SERVER = ctx
 
 
 def _forked_build(argv: list[str], out_path: str, err_path: str) -> None:

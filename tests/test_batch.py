@@ -84,6 +84,34 @@ def test_summary_table_and_manifest(tmp_path):
     assert lines[2] == "Bé,failed,1.0,,,,x: error: boom,b"   # a client that failed early has no usage
 
 
+# --------------------------------------------------------------------------- how a build process starts
+def _start_build_in_pool_worker() -> tuple[bool, int, str, int]:
+    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")]) as proc:
+        code = proc.wait(60)
+        out, _ = proc.output()
+        return batch._SERVER is not None and proc._popen is None, code, out, proc.pid
+
+
+def _parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2:].split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_pool_workers_fork_builds_from_a_warm_server_and_single_calls_start_afresh():
+    import concurrent.futures as cf
+
+    with cf.ProcessPoolExecutor(1, initializer=batch.start_fork_server) as pool:
+        forked, code, out, _ = pool.submit(_start_build_in_pool_worker).result(timeout=120)
+    assert forked and code == 0 and "kestrel-insurance" in out, out
+    # called directly (an Airflow task, say) there is no fork server: python -m assessment starts afresh
+    assert batch._SERVER is None
+    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")]) as proc:
+        assert _parent_of(proc.pid) == os.getpid()
+        assert proc.wait(60) == 0
+        assert "kestrel-insurance" in proc.output()[0]
+
+
 # --------------------------------------------------------------------------- real batches
 @pytest.mark.slow
 def test_ten_clients_in_parallel_keep_their_own_data(tmp_path):
