@@ -247,7 +247,8 @@ def _forked_build(argv: list[str], out_path: str, err_path: str) -> None:
 
 
 def build_main(argv: list[str]) -> None:
-    """Run ``assessment <argv>``, then print one ``usage:`` line (CPU and peak memory of it and its kernel)."""
+    """Run ``assessment <argv>``, then print one ``usage:`` line: the CPU seconds of the build and
+    its kernel, and their peak resident memory added up (an upper bound: the peaks need not meet)."""
     import resource
 
     from .cli import finish, main
@@ -255,7 +256,7 @@ def build_main(argv: list[str]) -> None:
     code = main(argv)
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-    print(f"usage: cpu {cpu:.2f} s, peak {max(own.ru_maxrss, kids.ru_maxrss) / 1024:.0f} MB")
+    print(f"usage: cpu {cpu:.2f} s, peak {(own.ru_maxrss + kids.ru_maxrss) / 1024:.0f} MB")
     finish(code)
 
 

@@ -10,8 +10,8 @@ Prints times and ratios, which stay stable on a noisy machine:
 * ours / recipe: against `papermill` + `jupyter nbconvert --to pdf --no-input` (LaTeX),
   measured only when xelatex is installed. Target: at most 0.5x.
 * throughput --jobs 2 / --jobs 1 on 2 cores. Target: at least 1.7x.
-* peak memory of the largest process per worker (kernel or builder), as each build
-  reports it in the batch manifest. Target: < 400 MB.
+* peak memory per worker: a build's and its kernel's peak resident memory added up, as
+  each build reports it in the batch manifest. Target: < 400 MB.
 * time at 40 clients / time at 10 clients. Target: about 4x (linear).
 
 This is a script, not a test: timings do not belong in the test suite.
@@ -143,7 +143,7 @@ def main() -> None:
                 r = batch(tmp, n, jobs)
                 runs[(n, jobs)] = r
                 print(f"batch {n:>3} clients --jobs {jobs}: {r['seconds']:.1f} s, per client {r['per_client_median_s']:.2f} s, "
-                      f"{r['throughput_per_min']:.1f} clients/min, peak process {r['peak_rss_mb']:.0f} MB")
+                      f"{r['throughput_per_min']:.1f} clients/min, peak build + kernel {r['peak_rss_mb']:.0f} MB")
         n0 = sizes[0]
         speedup = runs[(n0, 2)]["throughput_per_min"] / runs[(n0, 1)]["throughput_per_min"]
         print(f"  throughput --jobs 2 / --jobs 1 = {speedup:.2f}   (target >= 1.7)")
