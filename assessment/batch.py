@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import signal
@@ -28,6 +29,7 @@ from .fileio import atomic_write_text
 from .report.build import NOTEBOOKS, ROOT
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+log = logging.getLogger(__name__)
 TEMPLATES = ROOT / "templates"
 
 
@@ -56,7 +58,7 @@ def _stamp(out_dir: Path, kind: str) -> Path:
 def clean_stale_temp(out_root: Path) -> int:
     """Remove temp files a killed run left behind (our temp files all start with '.' and hold '.tmp')."""
     removed = 0
-    for path in out_root.glob("*/.*tmp*"):
+    for path in [*out_root.glob("*/.*tmp*"), *out_root.glob(".build-*.tmp")]:
         try:
             path.unlink()
             removed += 1
@@ -81,7 +83,12 @@ def run_client(task: dict) -> dict:
         if task.get(opt):
             argv += [f"--{opt}", task[opt]]
     timeout = task.get("timeout", 300)
-    with BuildProcess(argv) as proc:
+    try:
+        proc = BuildProcess(argv, scratch=Path(task["out"]))
+    except Exception as exc:  # e.g. the output folder is not writable
+        result["error"] = f"could not start the build: {type(exc).__name__}: {exc}"
+        return result
+    with proc:
         try:
             code = proc.wait(timeout)
         except BaseException:  # Ctrl-C or a dying worker: the build must not outlive the batch
@@ -138,29 +145,43 @@ class BuildProcess:
     killed with its process group on a timeout or interrupt.
     """
 
-    def __init__(self, argv: list[str]):
+    def __init__(self, argv: list[str], scratch: Path):
         import tempfile
 
-        self._files = []
-        for name in ("out", "err"):
-            fd, path = tempfile.mkstemp(prefix=f"assessment-build-{name}-", suffix=".txt")
-            os.close(fd)
-            self._files.append(path)
-        if _SERVER is not None:
-            self._proc = _SERVER.Process(target=_forked_build, args=(argv, *self._files), daemon=False)
-            self._proc.start()
-            self._popen = None
-        else:
-            self._proc = None
-            with open(self._files[0], "w") as out, open(self._files[1], "w") as err:
-                env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
-                self._popen = subprocess.Popen(
-                    [sys.executable, "-c", "import sys; from assessment.batch import build_main; "
-                     "build_main(sys.argv[1:])", *argv], stdout=out, stderr=err, env=env,
-                    start_new_session=True,
-                    # a hook between fork and exec is only safe in a single-threaded worker
-                    preexec_fn=_die_with_parent if threading.active_count() == 1 else None)
+        # The build's output goes to hidden temp files in the output folder: a batch killed
+        # outright leaves them where the next batch's clean_stale_temp() removes them.
+        scratch.mkdir(parents=True, exist_ok=True)
+        self._files, self._proc, self._popen = [], None, None
+        try:
+            for name in ("out", "err"):
+                fd, path = tempfile.mkstemp(prefix=f".build-{name}-", suffix=".tmp", dir=scratch)
+                os.close(fd)
+                self._files.append(path)
+            if _SERVER is not None:
+                self._proc = _SERVER.Process(target=_forked_build, args=(argv, *self._files), daemon=False)
+                try:
+                    self._proc.start()
+                except Exception as exc:  # the fork server died (a broken preload, say): start afresh
+                    log.warning("fork server unavailable (%s); starting the build afresh", exc)
+                    self._proc = None
+            if self._proc is None:
+                with open(self._files[0], "w") as out, open(self._files[1], "w") as err:
+                    env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
+                    self._popen = subprocess.Popen(
+                        [sys.executable, "-c", "import sys; from assessment.batch import build_main; "
+                         "build_main(sys.argv[1:])", *argv], stdout=out, stderr=err, env=env,
+                        start_new_session=True,
+                        # a hook between fork and exec is only safe in a single-threaded worker
+                        preexec_fn=_die_with_parent if threading.active_count() == 1 else None)
+        except BaseException:  # Ctrl-C while starting: nothing started may be left behind
+            if self._started():
+                self.kill()
+            self.__exit__()
+            raise
         self.pid = self._proc.pid if self._proc is not None else self._popen.pid
+
+    def _started(self) -> bool:
+        return self._popen is not None or (self._proc is not None and self._proc.pid is not None)
 
     def wait(self, timeout: float) -> int | None:
         """The exit code (negative: killed by that signal), or None if it ran past ``timeout``, then killed."""
@@ -179,7 +200,7 @@ class BuildProcess:
     def kill(self) -> None:
         """SIGKILL the build's process group (the build and anything it started in its session)."""
         try:
-            os.killpg(self.pid, signal.SIGKILL)
+            os.killpg(self._proc.pid if self._proc is not None else self._popen.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             if self._proc is not None:
                 self._proc.kill()
@@ -193,8 +214,11 @@ class BuildProcess:
     def output(self) -> tuple[str, str]:
         texts = []
         for path in self._files:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                texts.append(f.read())
+            try:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    texts.append(f.read())
+            except FileNotFoundError:  # removed by another batch's clean-up of the same folder
+                texts.append("")
         return texts[0], texts[1]
 
     def __enter__(self) -> "BuildProcess":
@@ -236,12 +260,22 @@ def start_fork_server() -> None:
 
 def _forked_build(argv: list[str], out_path: str, err_path: str) -> None:
     """In the forked child: a session of its own, output to the files, then the command itself."""
+    from multiprocessing import forkserver
+
     os.setsid()
-    _die_with_parent()
+    _die_with_parent()  # the parent is the fork server: it goes when its pool worker goes, and so must we
+    # Every child the server forks holds a copy of the worker's "alive" pipe, and the server
+    # only notices its worker is gone once all copies are closed: close ours.
+    alive = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)
+    if alive is not None:
+        os.close(alive)
+        forkserver._forkserver._forkserver_alive_fd = None
     for fd, path in ((1, out_path), (2, err_path)):
         target = os.open(path, os.O_WRONLY | os.O_TRUNC)
         os.dup2(target, fd)
         os.close(target)
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(line_buffering=True)  # a killed build still leaves what it printed
     os.environ.update(PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
     build_main(argv)
 

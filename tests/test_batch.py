@@ -85,11 +85,19 @@ def test_summary_table_and_manifest(tmp_path):
 
 
 # --------------------------------------------------------------------------- how a build process starts
-def _start_build_in_pool_worker() -> tuple[bool, int, str, int]:
-    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")]) as proc:
+def _preloaded() -> None:
+    preload = sys.modules.get("assessment.report.preload")
+    sys.exit(0 if preload is not None and preload.READY and "weasyprint" in sys.modules else 3)
+
+
+def _start_build_in_pool_worker(scratch: str) -> tuple[bool, bool, int, str]:
+    probe = batch._SERVER.Process(target=_preloaded)  # what a forked build finds already imported
+    probe.start()
+    probe.join(60)
+    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")], Path(scratch)) as proc:
         code = proc.wait(60)
         out, _ = proc.output()
-        return batch._SERVER is not None and proc._popen is None, code, out, proc.pid
+        return proc._popen is None, probe.exitcode == 0, code, out
 
 
 def _parent_of(pid: int) -> int:
@@ -98,17 +106,35 @@ def _parent_of(pid: int) -> int:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
-def test_pool_workers_fork_builds_from_a_warm_server_and_single_calls_start_afresh():
+def test_pool_workers_fork_builds_from_a_warm_server_and_single_calls_start_afresh(tmp_path):
     import concurrent.futures as cf
 
     with cf.ProcessPoolExecutor(1, initializer=batch.start_fork_server) as pool:
-        forked, code, out, _ = pool.submit(_start_build_in_pool_worker).result(timeout=120)
-    assert forked and code == 0 and "kestrel-insurance" in out, out
+        forked, preloaded, code, out = pool.submit(_start_build_in_pool_worker, str(tmp_path)).result(timeout=120)
+    assert forked and preloaded and code == 0 and "kestrel-insurance" in out, out
     # called directly (an Airflow task, say) there is no fork server: python -m assessment starts afresh
     assert batch._SERVER is None
-    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")]) as proc:
+    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")], tmp_path) as proc:
         assert _parent_of(proc.pid) == os.getpid()
         assert proc.wait(60) == 0
+        assert "kestrel-insurance" in proc.output()[0]
+    assert list(tmp_path.iterdir()) == []  # its output files are gone with it
+
+
+def test_a_dead_fork_server_falls_back_to_a_fresh_build(tmp_path, monkeypatch):
+    class DeadServer:
+        class Process:
+            pid = None
+
+            def __init__(self, **kwargs):
+                pass
+
+            def start(self):
+                raise EOFError("unexpected EOF")  # what multiprocessing raises when the server is gone
+
+    monkeypatch.setattr(batch, "_SERVER", DeadServer())
+    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")], tmp_path) as proc:
+        assert proc._popen is not None and proc.wait(60) == 0
         assert "kestrel-insurance" in proc.output()[0]
 
 

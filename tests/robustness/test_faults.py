@@ -302,6 +302,14 @@ def _descendants(pid: int) -> dict[int, str]:
     return found
 
 
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2:].split()[1])
+
+
 def _alive(pids) -> list[int]:
     alive = []
     for pid in pids:
@@ -315,9 +323,11 @@ def _alive(pids) -> list[int]:
 
 
 @pytest.mark.slow
-def test_a_batch_killed_with_sigkill_leaves_no_build_running(tmp_path):
+@pytest.mark.parametrize("victim", ["batch", "workers"])
+def test_a_batch_killed_with_sigkill_leaves_no_build_running(tmp_path, victim):
     """Builds run in sessions of their own (so a terminal's Ctrl-C reaches only the batch), yet
-    none of them, and none of their kernels, outlives a batch killed with SIGKILL."""
+    none of them, and none of their kernels, outlives a batch killed with SIGKILL, nor a pool
+    worker killed on its own (by the OOM killer, say)."""
     root, out = tmp_path / "engagements", tmp_path / "reports"
     for i in range(2):
         d = root / f"c{i}"
@@ -334,8 +344,17 @@ def test_a_batch_killed_with_sigkill_leaves_no_build_running(tmp_path):
         started.update(_descendants(proc.pid))  # kernels run below the builds, which run below the workers
         time.sleep(0.1)
     assert sum("ipykernel" in cmd for cmd in started.values()) == 2, f"two builds did not start: {started}"
-    os.killpg(proc.pid, signal.SIGKILL)
+    if victim == "batch":
+        os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        workers = [pid for pid, cmd in _descendants(proc.pid).items()
+                   if _parent(pid) == proc.pid and "assessment batch" in cmd]
+        assert len(workers) == 2, workers
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
     proc.wait(30)
+    if victim == "workers":
+        assert proc.returncode == 1   # both clients reported failed, the batch itself ends normally
     deadline = time.time() + 10
     while time.time() < deadline and _alive(started):
         time.sleep(0.2)
