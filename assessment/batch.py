@@ -140,8 +140,8 @@ class BuildProcess:
     In a local pool worker the process is forked from the worker's warm fork server
     (:func:`start_fork_server`), which has imported papermill, nbconvert and WeasyPrint and
     compiled the template, but has never seen a client: a second of CPU saved per client,
-    which is what lets two builds share two cores. Elsewhere it starts ``python -m
-    assessment`` afresh. Either way it runs the same command, gets its own kernel, and is
+    which is what lets two builds share two cores. Elsewhere it runs in a fresh interpreter.
+    Either way it runs the same command (:func:`build_main`), gets its own kernel, and is
     killed with its process group on a timeout or interrupt.
     """
 
@@ -239,7 +239,7 @@ def start_fork_server() -> None:
     """Pool initializer: start this worker's warm fork server, which preloads what a build needs.
 
     Only pool workers start one; a single call of :func:`run_client` (from Airflow, say)
-    gains nothing from it and starts ``python -m assessment`` instead. A daemonic process
+    gains nothing from it and starts a fresh interpreter instead. A daemonic process
     (a dask worker) may not have children of its own, and some platforms have no fork server.
     """
     global _SERVER

@@ -41,3 +41,12 @@ assessment: {date: 2026-11-02, consultants: ["A. Consultant"]}
 outsourcer: {name: "Contoso CX", services: ["customer care"], sites: ["Manila"]}
 contract: {start_date: 2025-03-01, renewal_date: 2027-03-01, notice_days: 90, hand_off_date: 2025-05-15}
 """
+
+
+def parent_pid(pid: int) -> int | None:
+    """The parent of a living process (Linux /proc), or None once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2:].split()[1])

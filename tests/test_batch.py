@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from assessment import batch
-from conftest import EXAMPLES
+from conftest import EXAMPLES, parent_pid
 
 SOURCE = (EXAMPLES / "kestrel-insurance" / "engagement.yaml").read_text(encoding="utf-8")
 
@@ -100,11 +100,6 @@ def _start_build_in_pool_worker(scratch: str) -> tuple[bool, bool, int, str]:
         return proc._popen is None, probe.exitcode == 0, code, out
 
 
-def _parent_of(pid: int) -> int:
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return int(stat[stat.rindex(")") + 2:].split()[1])
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_pool_workers_fork_builds_from_a_warm_server_and_single_calls_start_afresh(tmp_path):
     import concurrent.futures as cf
@@ -115,7 +110,7 @@ def test_pool_workers_fork_builds_from_a_warm_server_and_single_calls_start_afre
     # called directly (an Airflow task, say) there is no fork server: python -m assessment starts afresh
     assert batch._SERVER is None
     with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")], tmp_path) as proc:
-        assert _parent_of(proc.pid) == os.getpid()
+        assert parent_pid(proc.pid) == os.getpid()
         assert proc.wait(60) == 0
         assert "kestrel-insurance" in proc.output()[0]
     assert list(tmp_path.iterdir()) == []  # its output files are gone with it

@@ -26,7 +26,7 @@ from assessment.errors import InvalidInput, NotebookFailed, SaveConflict
 from assessment.report import build as build_mod
 from assessment.report.build import build, output_dir
 from assessment.yamlio import read_yaml
-from conftest import EXAMPLES
+from conftest import EXAMPLES, parent_pid
 
 KESTREL = EXAMPLES / "kestrel-insurance" / "engagement.yaml"
 
@@ -302,14 +302,6 @@ def _descendants(pid: int) -> dict[int, str]:
     return found
 
 
-def _parent(pid: int) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat[stat.rindex(")") + 2:].split()[1])
-
-
 def _alive(pids) -> list[int]:
     alive = []
     for pid in pids:
@@ -348,7 +340,7 @@ def test_a_batch_killed_with_sigkill_leaves_no_build_running(tmp_path, victim):
         os.killpg(proc.pid, signal.SIGKILL)
     else:
         workers = [pid for pid, cmd in _descendants(proc.pid).items()
-                   if _parent(pid) == proc.pid and "assessment batch" in cmd]
+                   if parent_pid(pid) == proc.pid and "assessment batch" in cmd]
         assert len(workers) == 2, workers
         for pid in workers:
             os.kill(pid, signal.SIGKILL)
