@@ -9,6 +9,7 @@ called per client from Airflow or a Kubernetes job.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -29,6 +30,7 @@ from .fileio import atomic_write_text
 from .report.build import NOTEBOOKS, ROOT
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+BUILD_ENV = {"PYTHONUNBUFFERED": "1", "MPLBACKEND": "Agg"}  # set for every build, forked or fresh
 log = logging.getLogger(__name__)
 TEMPLATES = ROOT / "templates"
 
@@ -57,10 +59,14 @@ def _stamp(out_dir: Path, kind: str) -> Path:
 
 def clean_stale_temp(out_root: Path) -> int:
     """Remove temp files a killed run left behind (our temp files all start with '.' and hold '.tmp')."""
+    return _remove([*out_root.glob("*/.*tmp*"), *out_root.glob(".build-*.tmp")])
+
+
+def _remove(paths) -> int:
     removed = 0
-    for path in [*out_root.glob("*/.*tmp*"), *out_root.glob(".build-*.tmp")]:
+    for path in paths:
         try:
-            path.unlink()
+            os.unlink(path)
             removed += 1
         except OSError:
             pass
@@ -126,11 +132,7 @@ _USAGE = re.compile(r"^usage: cpu (?P<cpu>[0-9.]+) s, peak (?P<peak>[0-9]+) MB$"
 
 def _clean_client_temp(folder: Path) -> None:
     """A killed build leaves its hidden temp files behind; remove them (never a finished output)."""
-    for path in folder.glob(".*tmp*"):
-        try:
-            path.unlink()
-        except OSError:
-            pass
+    _remove(folder.glob(".*tmp*"))
 
 
 # --------------------------------------------------------------------------- the build process
@@ -166,33 +168,36 @@ class BuildProcess:
                     self._proc = None
             if self._proc is None:
                 with open(self._files[0], "w") as out, open(self._files[1], "w") as err:
-                    env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
                     self._popen = subprocess.Popen(
                         [sys.executable, "-c", "import sys; from assessment.batch import build_main; "
-                         "build_main(sys.argv[1:])", *argv], stdout=out, stderr=err, env=env,
+                         "build_main(sys.argv[1:])", *argv], stdout=out, stderr=err, env={**os.environ, **BUILD_ENV},
                         start_new_session=True,
                         # a hook between fork and exec is only safe in a single-threaded worker
                         preexec_fn=_die_with_parent if threading.active_count() == 1 else None)
         except BaseException:  # Ctrl-C while starting: nothing started may be left behind
-            if self._started():
+            if self.pid is not None:
                 self.kill()
             self.__exit__()
             raise
-        self.pid = self._proc.pid if self._proc is not None else self._popen.pid
 
-    def _started(self) -> bool:
-        return self._popen is not None or (self._proc is not None and self._proc.pid is not None)
+    @property
+    def pid(self) -> int | None:
+        """The build's pid, which is also its session and process group (None until it starts)."""
+        return self._proc.pid if self._proc is not None else self._popen.pid if self._popen is not None else None
 
-    def wait(self, timeout: float) -> int | None:
-        """The exit code (negative: killed by that signal), or None if it ran past ``timeout``, then killed."""
+    def _join(self, timeout: float | None = None) -> int | None:
+        """The exit code once the build has ended (negative: killed by that signal); None if still running."""
         if self._proc is not None:
             self._proc.join(timeout)
-            code = self._proc.exitcode
-        else:
-            try:
-                code = self._popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                code = None
+            return self._proc.exitcode
+        try:
+            return self._popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def wait(self, timeout: float) -> int | None:
+        """The exit code, or None if it ran past ``timeout`` (it is then killed)."""
+        code = self._join(timeout)
         if code is None:
             self.kill()
         return code
@@ -200,16 +205,11 @@ class BuildProcess:
     def kill(self) -> None:
         """SIGKILL the build's process group (the build and anything it started in its session)."""
         try:
-            os.killpg(self._proc.pid if self._proc is not None else self._popen.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            if self._proc is not None:
-                self._proc.kill()
-            else:
-                self._popen.kill()
-        if self._proc is not None:
-            self._proc.join()
-        else:
-            self._popen.wait()
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):  # no group of its own yet: the process alone
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self._join()
 
     def output(self) -> tuple[str, str]:
         texts = []
@@ -225,11 +225,7 @@ class BuildProcess:
         return self
 
     def __exit__(self, *exc) -> None:
-        for path in self._files:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+        _remove(self._files)
 
 
 _SERVER = None  # this worker's fork server context, once start_fork_server() has started it
@@ -276,7 +272,7 @@ def _forked_build(argv: list[str], out_path: str, err_path: str) -> None:
         os.close(target)
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(line_buffering=True)  # a killed build still leaves what it printed
-    os.environ.update(PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
+    os.environ.update(BUILD_ENV)
     build_main(argv)
 
 

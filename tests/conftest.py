@@ -43,10 +43,17 @@ contract: {start_date: 2025-03-01, renewal_date: 2027-03-01, notice_days: 90, ha
 """
 
 
-def parent_pid(pid: int) -> int | None:
-    """The parent of a living process (Linux /proc), or None once it is gone."""
+def proc_stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process from Linux /proc; None once it is gone. State "Z": a zombie."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return int(stat[stat.rindex(")") + 2:].split()[1])
+    fields = stat[stat.rindex(")") + 2:].split()
+    return fields[0], int(fields[1])
+
+
+def parent_pid(pid: int) -> int | None:
+    """The parent of a living process, or None once it is gone."""
+    stat = proc_stat(pid)
+    return stat[1] if stat else None

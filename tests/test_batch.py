@@ -107,7 +107,7 @@ def test_pool_workers_fork_builds_from_a_warm_server_and_single_calls_start_afre
     with cf.ProcessPoolExecutor(1, initializer=batch.start_fork_server) as pool:
         forked, preloaded, code, out = pool.submit(_start_build_in_pool_worker, str(tmp_path)).result(timeout=120)
     assert forked and preloaded and code == 0 and "kestrel-insurance" in out, out
-    # called directly (an Airflow task, say) there is no fork server: python -m assessment starts afresh
+    # called directly (an Airflow task, say) there is no fork server: a fresh interpreter runs the build
     assert batch._SERVER is None
     with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")], tmp_path) as proc:
         assert parent_pid(proc.pid) == os.getpid()

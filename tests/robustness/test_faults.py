@@ -26,7 +26,7 @@ from assessment.errors import InvalidInput, NotebookFailed, SaveConflict
 from assessment.report import build as build_mod
 from assessment.report.build import build, output_dir
 from assessment.yamlio import read_yaml
-from conftest import EXAMPLES, parent_pid
+from conftest import EXAMPLES, parent_pid, proc_stat
 
 KESTREL = EXAMPLES / "kestrel-insurance" / "engagement.yaml"
 
@@ -282,16 +282,14 @@ def _descendants(pid: int) -> dict[int, str]:
     """Every living process below ``pid`` (children, their children, ...), with its command line."""
     parents, cmds = {}, {}
     for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
+        stat = proc_stat(int(proc.name)) if proc.name.isdigit() else None
+        if stat is None or stat[0] == "Z":  # a zombie is already dead, only not yet reaped
             continue
         try:
-            stat = (proc / "stat").read_text()
             cmds[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if fields[0] != "Z":  # a zombie is already dead, only not yet reaped
-            parents[int(proc.name)] = int(fields[1])
+        parents[int(proc.name)] = stat[1]
     found, frontier = {}, [pid]
     while frontier:
         parent = frontier.pop()
@@ -303,15 +301,7 @@ def _descendants(pid: int) -> dict[int, str]:
 
 
 def _alive(pids) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        if state[state.rindex(")") + 2] != "Z":
-            alive.append(pid)
-    return alive
+    return [pid for pid in pids if (proc_stat(pid) or ("Z",))[0] != "Z"]
 
 
 @pytest.mark.slow
