@@ -25,8 +25,10 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .engagement import find, slugify
-from .fileio import atomic_write_text
+from .cells import csv_row
+from .engagement import find
+from .fileio import atomic_write_text, remove_stale_temp, temp_name
+from .outputs import ID_PATTERN, owner_of
 from .report.build import NOTEBOOKS, ROOT
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
@@ -37,9 +39,10 @@ TEMPLATES = ROOT / "templates"
 
 # --------------------------------------------------------------------------- inputs and hashing
 def inputs_hash(engagement: Path, kind: str, checklist: str | None, branding: str | None,
-                notebooks: str | None = None) -> str:
-    """Hash of everything that shapes a client's report; equal hash, equal report."""
-    h = hashlib.sha256(f"{__version__}|{kind}".encode())
+                notebooks: str | None = None, formats: str = "pdf,html,ipynb") -> str:
+    """Hash of everything that shapes a client's outputs, the formats asked for included; equal hash, equal outputs."""
+    chosen = ",".join(sorted({f.strip().lower() for f in formats.split(",") if f.strip()}))
+    h = hashlib.sha256(f"{__version__}|{kind}|{chosen}".encode())
     files = [engagement, *sorted(engagement.parent.glob("*.csv")), Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb",
              *sorted(p for p in TEMPLATES.rglob("*") if p.is_file())]
     files += [Path(p) for p in (checklist, branding) if p]
@@ -58,8 +61,13 @@ def _stamp(out_dir: Path, kind: str) -> Path:
 
 
 def clean_stale_temp(out_root: Path) -> int:
-    """Remove temp files a killed run left behind (our temp files all start with '.' and hold '.tmp')."""
-    return _remove([*out_root.glob("*/.*tmp*"), *out_root.glob(".build-*.tmp")])
+    """Remove temp files and staging folders that killed runs left behind in ``out_root`` and its client folders.
+
+    Only names with the project's temp prefix whose process has ended are touched: a
+    running batch's files, and anything the project did not create, stay.
+    """
+    folders = [out_root, *(p for p in out_root.iterdir() if p.is_dir() and not p.is_symlink())]
+    return remove_stale_temp(folders)
 
 
 def _remove(paths) -> int:
@@ -101,9 +109,10 @@ def run_client(task: dict) -> dict:
             proc.kill()
             raise
         out, err = proc.output()
+    folder = Path(task["out"]) / task["slug"] if task.get("slug") else None
     if code is None:
         result["error"] = f"timed out after {timeout} s"
-        _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
+        _clean_client_temp(folder)
     elif code == 0:
         result["status"] = OK
         for line in out.splitlines():
@@ -111,7 +120,7 @@ def run_client(task: dict) -> dict:
                 result["pdf"] = line.split(":", 1)[1].strip()
     elif code < 0:
         result["error"] = f"the build process died ({signal.Signals(-code).name})"
-        _clean_client_temp(Path(task["out"]) / slugify(result["client"]))
+        _clean_client_temp(folder)
     else:
         lines = [ln for ln in err.splitlines() if ln.strip()]
         result["error"] = lines[-1] if lines else f"exit code {code}"
@@ -130,9 +139,10 @@ def run_client(task: dict) -> dict:
 _USAGE = re.compile(r"^usage: cpu (?P<cpu>[0-9.]+) s, peak (?P<peak>[0-9]+) MB$", re.M)
 
 
-def _clean_client_temp(folder: Path) -> None:
-    """A killed build leaves its hidden temp files behind; remove them (never a finished output)."""
-    _remove(folder.glob(".*tmp*"))
+def _clean_client_temp(folder: Path | None) -> None:
+    """A killed build leaves its temp files and staging folder behind; remove them (never a finished output)."""
+    if folder is not None:
+        remove_stale_temp([folder])
 
 
 # --------------------------------------------------------------------------- the build process
@@ -148,16 +158,14 @@ class BuildProcess:
     """
 
     def __init__(self, argv: list[str], scratch: Path):
-        import tempfile
-
         # The build's output goes to hidden temp files in the output folder: a batch killed
         # outright leaves them where the next batch's clean_stale_temp() removes them.
         scratch.mkdir(parents=True, exist_ok=True)
         self._files, self._proc, self._popen = [], None, None
         try:
             for name in ("out", "err"):
-                fd, path = tempfile.mkstemp(prefix=f".build-{name}-", suffix=".tmp", dir=scratch)
-                os.close(fd)
+                path = str(scratch / temp_name(f".build-{name}"))
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
                 self._files.append(path)
             if _SERVER is not None:
                 self._proc = _SERVER.Process(target=_forked_build, args=(argv, *self._files), daemon=False)
@@ -349,46 +357,58 @@ class Executors:
 # --------------------------------------------------------------------------- planning
 def plan(root: Path, out: Path, kind: str, checklist, branding, force: bool, timeout: int, formats: str,
          notebooks: str | None = None):
-    """Tasks to run and results already known (skipped clients, refused files, slug clashes)."""
+    """Tasks to run and results already known (skipped clients, refused files, output-folder clashes)."""
     root = root.resolve()
-    tasks, known, slugs = [], [], {}
+    out_real = out.resolve()
+    tasks, known, owners = [], [], {}
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     for path in find(root):
         real = path.resolve()
         if root not in real.parents:
             known.append({"engagement": str(path), "client": path.parent.name, "status": FAILED, "seconds": 0.0,
                           "pdf": "", "error": f"refused: {path} links outside {root}"})
             continue
-        name = _client_name(real) or path.parent.name
-        slug = slugify(name)
-        if slug in slugs:
+        name, cid = _client_name(real)
+        name = name or path.parent.name
+        owner = owner_of(path, name, cid if isinstance(cid, str) and ID_PATTERN.match(cid) else None)
+        slug = owner.slug
+        if slug in owners:
+            first_name, first_path = owners[slug]
             known.append({"engagement": str(path), "client": name, "status": FAILED, "seconds": 0.0, "pdf": "",
-                          "error": f"'{name}' and '{slugs[slug]}' would both write reports/{slug}/; rename one client"})
+                          "error": f"'{name}' ({path}) and '{first_name}' ({first_path}) would both write "
+                                   f"{out_real / slug}/; set a distinct client.id in one engagement.yaml"})
             continue
-        slugs[slug] = name
-        digest = inputs_hash(real, kind, checklist, branding, notebooks)
-        stamp = _stamp(out.resolve() / slug, kind)
-        pdf = out.resolve() / slug / f"{slug}-{kind}.pdf"
-        if not force and stamp.exists() and pdf.exists() and stamp.read_text().strip() == digest:
+        owners[slug] = (name, path)
+        digest = inputs_hash(real, kind, checklist, branding, notebooks, formats)
+        folder = out_real / slug
+        stamp = _stamp(folder, kind)
+        outputs = [folder / f"{slug}-{kind}.{f}" for f in chosen]
+        pdf = folder / f"{slug}-{kind}.pdf"
+        if (not force and stamp.exists() and all(p.is_file() for p in outputs)
+                and stamp.read_text().strip() == digest):
             known.append({"engagement": str(path), "client": name, "status": SKIPPED, "seconds": 0.0,
-                          "pdf": str(pdf), "error": "inputs unchanged since the last good run"})
+                          "pdf": str(pdf) if pdf in outputs else "", "error": "inputs unchanged since the last good run"})
             continue
-        tasks.append({"engagement": str(real), "client": name, "out": str(out.resolve()), "kind": kind,
+        tasks.append({"engagement": str(real), "client": name, "slug": slug, "out": str(out_real), "kind": kind,
                       "formats": formats, "timeout": timeout, "checklist": checklist, "branding": branding,
                       "notebooks": notebooks, "hash": digest, "stamp": str(stamp)})
     return tasks, known
 
 
-def _client_name(path: Path) -> str | None:
+def _client_name(path: Path) -> tuple[str | None, object]:
+    """The client's display name and ``client.id`` as the file gives them (None when absent or unreadable)."""
     from .errors import InvalidInput
     from .yamlio import read_yaml
 
     try:
         data, _ = read_yaml(path)
     except InvalidInput:
-        return None
+        return None, None
     client = data.get("client") if isinstance(data, dict) else None
-    name = client.get("name") if isinstance(client, dict) else None
-    return str(name) if isinstance(name, str) and name.strip() else None
+    if not isinstance(client, dict):
+        return None, None
+    name = client.get("name")
+    return (str(name) if isinstance(name, str) and name.strip() else None), client.get("id")
 
 
 # --------------------------------------------------------------------------- running
@@ -439,17 +459,25 @@ class Progress:
             self.bar.close()
 
 
-def write_manifest(out: Path, results: list[dict], now: dt.datetime | None = None) -> tuple[Path, Path]:
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+def run_id(now: dt.datetime | None = None) -> str:
+    """This run's id: when it started, and a random part so two runs in one second differ."""
+    import secrets
+
+    return f"{(now or dt.datetime.now()).strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+
+
+def write_manifest(out: Path, results: list[dict], run: str | None = None) -> tuple[Path, Path]:
+    """batch-<run id>.json and .csv; every CSV text cell is written as text, never as a formula."""
+    run = run or run_id()
     fields = ["client", "status", "seconds", "cpu_s", "peak_mb", "pdf", "error", "engagement"]
-    js = atomic_write_text(out / f"batch-{stamp}.json", json.dumps(results, indent=2, ensure_ascii=False))
+    js = atomic_write_text(out / f"batch-{run}.json", json.dumps(results, indent=2, ensure_ascii=False))
     import io
 
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
     w.writeheader()
-    w.writerows(results)
-    return js, atomic_write_text(out / f"batch-{stamp}.csv", buf.getvalue())
+    w.writerows(csv_row(r) for r in results)
+    return js, atomic_write_text(out / f"batch-{run}.csv", buf.getvalue())
 
 
 def summary_table(results: list[dict]) -> str:
@@ -469,13 +497,17 @@ def run_batch(args) -> int:
         raise InvalidInput([Problem(str(root), "DIR", "a folder holding <client>/engagement.yaml", "no such folder")])
     if args.jobs < 1:
         raise InvalidInput([Problem("--jobs", "--jobs", "a number of at least 1", str(args.jobs))])
+    if not find(root):
+        raise InvalidInput([Problem(str(root), "DIR", "a folder whose subfolders hold engagement.yaml files "
+                                    "(for example examples/engagements)", "no */engagement.yaml under it")])
+    run = run_id()
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_temp(out)
     checklist = str(Path(args.checklist).resolve()) if args.checklist else None
     branding = str(Path(args.branding).resolve()) if args.branding else None
     notebooks = str(Path(args.notebooks).resolve()) if args.notebooks else None
     tasks, known = plan(root, out, args.kind, checklist, branding, args.force, args.timeout, args.format, notebooks)
-    print(f"Batch: {len(tasks)} to build, {sum(k['status'] == SKIPPED for k in known)} unchanged, "
+    print(f"Batch {run}: {len(tasks)} to build, {sum(k['status'] == SKIPPED for k in known)} unchanged, "
           f"{sum(k['status'] == FAILED for k in known)} refused; {args.jobs} at a time ({args.executor}).",
           file=sys.stderr)
     progress = Progress(len(tasks))
@@ -483,7 +515,7 @@ def run_batch(args) -> int:
         results = known + execute(tasks, args.executor, args.jobs, args.scheduler, progress)
     finally:
         progress.close()
-    js, cs = write_manifest(out, results)
+    js, cs = write_manifest(out, results, run)
     print(summary_table(results))
     ok = sum(r["status"] == OK for r in results)
     failed = sum(r["status"] == FAILED for r in results)

@@ -24,6 +24,29 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (a usage error otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {value}")
+    return value
+
+
+def month(text: str) -> str:
+    """An argparse type: a month YYYY-MM (a usage error otherwise); '' means the default month."""
+    import re
+
+    if text == "":
+        return text
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not m or not 1 <= int(m[2]) <= 12 or not 1990 <= int(m[1]) <= 2100:
+        raise argparse.ArgumentTypeError(f"expected a month YYYY-MM between 1990-01 and 2100-12, found {text!r}")
+    return text.strip()
+
+
 def _example(text: str) -> str:
     return "example:\n" + textwrap.indent(textwrap.dedent(text).strip(), "  ")
 
@@ -52,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("client", help="the client's name, as it should appear in the readout")
     sp.add_argument("--root", default="engagements", help="folder that holds engagements (default: %(default)s)")
     sp.add_argument("--consultant", action="append", default=[], help="a consultant's name (repeatable)")
+    sp.add_argument("--slug", help="the engagement's folder name, which also names its output folder "
+                                   "(default: the client's name, transliterated: \"Северный ветер\" -> severnyi-veter)")
     checklist_opt(sp)
 
     sp = sub.add_parser("validate", help="check engagement files and list every problem",
@@ -71,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from . import commands  # the heavier commands register themselves
 
-    commands.register(sub, checklist_opt, _example)
+    commands.register(sub, checklist_opt, _example, positive_int, month)
     commands.register_workshop(sub, checklist_opt, _example)
     return p
 
@@ -91,7 +116,7 @@ def cmd_new(args) -> int:
     from .engagement import create
 
     checklist = _load_checklist(args)
-    path = create(args.root, args.client, checklist, consultants=args.consultant)
+    path = create(args.root, args.client, checklist, consultants=args.consultant, slug=args.slug)
     print(f"Started {path} ({len(checklist)} items, all unscored).")
     print(f"Next: fill it in (JupyterLab notebooks or any editor), then run: assessment validate {path}")
     return EXIT_OK
@@ -109,9 +134,11 @@ def cmd_validate(args) -> int:
         for problem in report.problems + csv_problems:
             print(problem)
         csv_errors = [p for p in csv_problems if p.is_error]
+        csv_warnings = [p for p in csv_problems if not p.is_error]
         failed = report.errors or csv_errors or (args.strict and (report.warnings or csv_problems))
         status = "INVALID" if failed else "ok"
-        counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        counts = (f"{len(report.errors) + len(csv_errors)} error(s), "
+                  f"{len(report.warnings) + len(csv_warnings)} warning(s)")
         print(f"{report.path}: {status}: {counts}; {report.scored}/{report.total} items scored")
         if failed:
             worst = EXIT_INVALID

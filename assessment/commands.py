@@ -6,7 +6,7 @@ from pathlib import Path
 HANDLERS: dict = {}
 
 
-def register(sub, checklist_opt, example) -> None:
+def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp = sub.add_parser("readout", help="run the readout notebook and render the client's PDF",
                         description="Execute notebooks/readout.ipynb for one engagement with papermill, export HTML "
                                     "through templates/readout and render a branded PDF with WeasyPrint.\n"
@@ -19,7 +19,8 @@ def register(sub, checklist_opt, example) -> None:
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
-    sp.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: %(default)s)")
+    sp.add_argument("--timeout", type=positive_int, default=600,
+                    help="seconds the whole build may take, PDF included (default: %(default)s)")
     sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: notebooks/)")
     checklist_opt(sp)
 
@@ -28,11 +29,13 @@ def register(sub, checklist_opt, example) -> None:
                                     "RAG status, deep-dive flags, coverage and contract dates.",
                         epilog=example("assessment scorecard examples/engagements/kestrel-insurance --month 2026-10"))
     sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
-    sp.add_argument("--month", default="", help="the month to report, YYYY-MM (default: the latest in kpis.csv)")
+    sp.add_argument("--month", type=month, default="",
+                    help="the month to report, YYYY-MM (default: the latest in kpis.csv up to the assessment date)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
-    sp.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: %(default)s)")
+    sp.add_argument("--timeout", type=positive_int, default=600,
+                    help="seconds the whole build may take, PDF included (default: %(default)s)")
     sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: notebooks/)")
     checklist_opt(sp)
 
@@ -44,11 +47,12 @@ def register(sub, checklist_opt, example) -> None:
                             assessment batch /shared/engagements --executor dask --scheduler tcp://10.0.0.5:8786
                         """))
     sp.add_argument("dir", metavar="DIR", help="folder whose subfolders hold engagement.yaml files")
-    sp.add_argument("--jobs", type=int, default=2, help="clients run at once (default: %(default)s)")
+    sp.add_argument("--jobs", type=positive_int, default=2, help="clients run at once (default: %(default)s)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--kind", choices=("readout", "scorecard"), default="readout", help="what to build (default: %(default)s)")
     sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
-    sp.add_argument("--timeout", type=int, default=300, help="seconds one client may take (default: %(default)s)")
+    sp.add_argument("--timeout", type=positive_int, default=300,
+                    help="seconds one client's whole build may take (default: %(default)s)")
     sp.add_argument("--force", action="store_true", help="rebuild clients whose inputs have not changed")
     sp.add_argument("--executor", choices=("local", "dask"), default="local", help="local process pool or dask (default: %(default)s)")
     sp.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster)")

@@ -11,35 +11,36 @@ import datetime as dt
 import difflib
 import fcntl
 import hashlib
+import json
 import os
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from .checklist import DIMENSIONS, Checklist
 from .errors import InvalidInput, Problem, SaveConflict
 from .fileio import atomic_write_text, backup
+from .outputs import slugify  # noqa: F401  (one slug rule, re-exported for callers)
 from .yamlio import dump_text
 
 FILENAME = "engagement.yaml"
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-
-
-def slugify(name: str, max_len: int = 60) -> str:
-    """A safe directory name for a client: ASCII, lower case, hyphens; never '..' or a device name."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:max_len].strip("-")
-    if not text:
-        text = "client"
-    if text in _RESERVED:
-        text = f"{text}-client"
-    return text
 
 
 def _q(text: str) -> str:
-    """Quote a string for YAML, double-quoted with escapes."""
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """Quote a string for YAML, double-quoted with escapes (JSON's escapes are YAML's too)."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _name_problems(field: str, value: str) -> list[Problem]:
+    if _CONTROL.search(value):
+        return [Problem("assessment new", field, "printable text (no control characters or line breaks)",
+                        repr(value)[:60])]
+    if not value.strip():
+        return [Problem("assessment new", field, "non-empty text", repr(value))]
+    return []
 
 
 def _comment(text: str) -> str:
@@ -73,9 +74,21 @@ def new_engagement_text(client: str, checklist: Checklist, today: dt.date | None
 
 
 def create(root: str | Path, client: str, checklist: Checklist, today: dt.date | None = None,
-           consultants: list[str] | None = None) -> Path:
-    """Write ``root/<slug>/engagement.yaml``; refuses to overwrite an existing engagement."""
-    path = Path(root) / slugify(client) / FILENAME
+           consultants: list[str] | None = None, slug: str | None = None) -> Path:
+    """Write ``root/<slug>/engagement.yaml``; refuses to overwrite an existing engagement.
+
+    The folder is ``slug`` when given, else the client's name transliterated and slugged;
+    the folder name then decides where the client's outputs go (see :mod:`assessment.outputs`).
+    """
+    problems = _name_problems("client", client)
+    for c in consultants or []:
+        problems += _name_problems("--consultant", c)
+    if slug is not None and (slugify(slug) != slug):
+        problems.append(Problem("assessment new", "--slug", "lower-case letters, digits and single hyphens "
+                                f"(for example {slugify(slug)!r})", repr(slug)))
+    if problems:
+        raise InvalidInput(problems)
+    path = Path(root) / (slug or slugify(client)) / FILENAME
     if path.exists():
         raise InvalidInput([Problem(str(path), "(file)", "no existing engagement at this path",
                                     "a file already there (choose another name or edit that file)")])

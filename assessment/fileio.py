@@ -8,31 +8,107 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import socket
+import stat
 import time
 from pathlib import Path
 from typing import Iterator
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` so readers see the old file or the new one, never half."""
+# Every temporary file or folder the project creates starts with this; clean-up removes
+# nothing else, and only when the process that made it (on this machine) is gone.
+TEMP_PREFIX = ".assessment-tmp-"
+_TEMP_RE = re.compile(re.escape(TEMP_PREFIX) + r"(?P<host>[A-Za-z0-9_.]*)-(?P<pid>\d+)-[0-9a-f]{8}")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9_.]", "_", socket.gethostname())[:40]
+
+
+def temp_name(tag: str = "") -> str:
+    """A temp name clean-up can recognise and tie to its process: prefix, host, pid, random."""
+    return f"{TEMP_PREFIX}{_host()}-{os.getpid()}-{secrets.token_hex(4)}{tag}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_stale_temp(path: Path) -> bool:
+    """True for a temp file or folder of ours whose process on this machine has ended."""
+    m = _TEMP_RE.match(Path(path).name)
+    return bool(m) and m["host"] == _host() and not _alive(int(m["pid"]))
+
+
+def remove_stale_temp(folders) -> int:
+    """Remove dead processes' temp files and folders directly inside ``folders``; nothing else."""
+    removed = 0
+    for folder in folders:
+        try:
+            entries = list(Path(folder).iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if not is_stale_temp(path):
+                continue
+            with contextlib.suppress(OSError):
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+                removed += 1
+    return removed
+
+
+def _mode_for(path: Path) -> int:
+    """The mode a replacement should have: the old file's, or what a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_target(path: str | os.PathLike) -> Path:
+    """Where writing ``path`` really lands: a symlink's target (the link itself is kept)."""
     path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so readers see the old file or the new one, never half.
+
+    A symlink stays a link (its target is replaced), and the file keeps its mode.
+    Returns ``path`` as given.
+    """
+    given = Path(path)
+    path = write_target(given)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    mode = _mode_for(path)
+    tmp = path.parent / temp_name(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
-    return path
+    return given
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
@@ -40,21 +116,8 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
 
 
 def atomic_copy(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
-    """Copy a finished file into place atomically (used to publish rendered reports)."""
-    dst = Path(dst)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return dst
+    """Copy a finished file into place atomically."""
+    return atomic_write_bytes(dst, Path(src).read_bytes())
 
 
 def backup(path: str | os.PathLike, now: dt.datetime | None = None) -> Path | None:

@@ -42,20 +42,30 @@ def text_of(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------- no kernel needed
-def test_symlink_outside_root_is_refused_and_slug_clash_reported(tmp_path):
+def test_symlink_outside_root_is_refused_and_output_clash_reported(tmp_path):
     root = tmp_path / "engagements"
     make_client(root, 1)
     outside = tmp_path / "elsewhere"
     make_client(outside, 2)
     (root / "linked").symlink_to(outside / "client-02")
-    clash = root / "client-01-copy"
-    clash.mkdir()
-    (clash / "engagement.yaml").write_text((root / "client-01" / "engagement.yaml").read_text())
-    tasks, known = batch.plan(root, tmp_path / "out", "readout", None, None, False, 60, "pdf")
-    assert [Path(t["engagement"]).parent.name for t in tasks] == ["client-01"]
+    # a copy under another folder name is another output folder, not a clash ...
+    copy = root / "client-01-copy"
+    copy.mkdir()
+    (copy / "engagement.yaml").write_text((root / "client-01" / "engagement.yaml").read_text())
+    # ... but two engagements claiming one client.id are
+    for folder in ("a-wave", "b-wave"):
+        (root / folder).mkdir()
+        text = (root / "client-01" / "engagement.yaml").read_text()
+        (root / folder / "engagement.yaml").write_text(
+            text.replace("client: {name:", "client: {id: shared, name:", 1))
+    out = tmp_path / "out"
+    tasks, known = batch.plan(root, out, "readout", None, None, False, 60, "pdf")
+    assert [Path(t["engagement"]).parent.name for t in tasks] == ["a-wave", "client-01", "client-01-copy"]
+    assert [t["slug"] for t in tasks] == ["shared", "client-01", "client-01-copy"]
     errors = sorted(k["error"] for k in known)
     assert any("refused" in e and "links outside" in e for e in errors), errors
-    assert any("would both write reports/client-01-holdings/" in e for e in errors), errors
+    clash = [e for e in errors if "would both write" in e]
+    assert clash and str(out.resolve() / "shared") in clash[0] and "set a distinct client.id" in clash[0], errors
 
 
 def test_inputs_hash_changes_with_engagement_and_csv(tmp_path):
@@ -145,7 +155,7 @@ def test_ten_clients_in_parallel_keep_their_own_data(tmp_path):
     assert "[10/10]" in r.stderr                      # plain progress lines when not on a terminal
     assert "10 built, 0 skipped (unchanged), 0 failed" in r.stdout
     for i, canary in canaries.items():
-        slug = f"client-{i:02d}-holdings"
+        slug = f"client-{i:02d}"
         files = [out / slug / f"{slug}-readout.{ext}" for ext in ("pdf", "html", "ipynb")]
         for f in files:
             text = text_of(f)
@@ -216,7 +226,7 @@ def test_dask_local_cluster(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "(dask)" in r.stderr and "2 built" in r.stdout
     for i in range(2):
-        slug = f"client-{i:02d}-holdings"
+        slug = f"client-{i:02d}"
         assert f"DASK-CANARY-{i}" in text_of(out / slug / f"{slug}-readout.html")
     # dask workers are daemons and may not fork: their builds start afresh and still report their usage
     rows = json.loads(sorted(out.glob("batch-*.json"))[-1].read_text(encoding="utf-8"))

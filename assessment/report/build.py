@@ -6,12 +6,14 @@ outputs as they were.
 """
 from __future__ import annotations
 
+import contextlib
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InvalidInput, Problem
+from ..errors import AssessmentError, InvalidInput, NotebookFailed, Problem
 from .execute import Kernel, run_notebook
 
 # The YAML, validation, nbconvert and WeasyPrint modules are imported inside the functions,
@@ -30,6 +32,39 @@ class Built:
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     blocked_urls: list[str] = field(default_factory=list)
+
+
+class BuildTimedOut(AssessmentError):
+    """The whole build (notebook, HTML and PDF) ran past its ``timeout``."""
+
+    def __init__(self, client: str, seconds: int):
+        self.client, self.seconds = client, seconds
+        super().__init__(f"the build for {client!r} ran past its time limit of {seconds} s and was stopped; "
+                         "the previous outputs are kept as they were (raise --timeout if the data is large)")
+
+
+@contextlib.contextmanager
+def deadline(seconds: int | None, client: str):
+    """Raise :class:`BuildTimedOut` in this thread once ``seconds`` have passed (main thread, Unix).
+
+    Covers every stage, the PDF included. Elsewhere (a worker thread) only the notebook's
+    cell timeout applies, and a batch still kills a build that runs past its time.
+    """
+    usable = seconds and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise BuildTimedOut(client, seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _warm_renderers() -> None:
@@ -53,18 +88,13 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-def output_dir(out_root: Path, slug: str) -> Path:
-    root = out_root.resolve()
-    target = (root / slug).resolve()
-    if root not in target.parents:
-        raise InvalidInput([Problem(str(out_root), "--out", "a client folder inside the output folder", str(target))])
-    return target
-
-
 def build(engagement: str | Path, out_root: str | Path = "reports", formats: tuple[str, ...] = FORMATS,
           checklist: str | Path | None = None, branding: str | Path | None = None, kind: str = "readout",
           parameters: dict | None = None, timeout: int | None = 600, notebooks: str | Path | None = None) -> Built:
-    """Build one client's report. Raises InvalidInput or NotebookFailed; never leaves partial files."""
+    """Build one client's report. Raises InvalidInput, NotebookFailed or BuildTimedOut; never leaves partial files.
+
+    ``timeout`` bounds the whole build, PDF included.
+    """
     started = time.perf_counter()
     path = Path(engagement).resolve()
     if path.is_dir():
@@ -82,8 +112,9 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
         if not source.is_file():
             raise InvalidInput([Problem(str(source), "--notebooks", f"a folder holding {kind}.ipynb",
                                         "no such notebook")])
-        return _build(path, eng, source, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
-                      started)
+        with deadline(timeout, eng.client.name):
+            return _build(path, eng, source, kernel, out_root, formats, checklist, branding, kind, parameters,
+                          timeout, started)
     finally:
         if kernel is not None:
             kernel.shutdown()
@@ -92,8 +123,8 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
 def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
            started: float) -> Built:
     from ..cli import check_inputs
-    from ..engagement import slugify
     from ..fileio import atomic_write_text, folder_lock
+    from ..outputs import check_owner, client_id, output_dir, owner_of, staged
     from .branding import load_branding
     from .html import to_html
     from .pdf import write_pdf
@@ -103,42 +134,62 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
     csv_problems = check_inputs(path)        # and broken kpis.csv / contacts.csv
     if any(p.is_error for p in csv_problems):
         raise InvalidInput(csv_problems)
-    slug = slugify(eng.client.name)
-    out_dir = output_dir(Path(out_root), slug)
-    stem = f"{slug}-{kind}"
+    owner = owner_of(path, eng.client.name, client_id(eng))
+    out_dir = output_dir(Path(out_root), owner)
+    stem = f"{owner.slug}-{kind}"
     params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
               "branding": str(Path(branding).resolve()) if branding else "", **(parameters or {})}
     warm = threading.Thread(target=_warm_renderers, daemon=True)  # import them while the kernel works
     warm.start()
     with folder_lock(out_dir):  # one build per client folder at a time
-        executed = run_notebook(source, out_dir / f"{stem}.ipynb", params, eng.client.name,
-                                timeout=timeout, kernel=kernel)
-        warm.join()
-        built = Built(eng.client.name, slug)
-        html = to_html(executed, extra_css=brand.css())
-        if "html" in formats:
-            built.outputs["html"] = atomic_write_text(out_dir / f"{stem}.html", html)
-        if "pdf" in formats:
-            pdf, built.blocked_urls = write_pdf(html, out_dir / f"{stem}.pdf")
-            built.outputs["pdf"] = pdf
-        if "ipynb" in formats:
-            built.outputs["ipynb"] = executed
-        else:
-            executed.unlink()
+        check_owner(out_dir, owner)
+        with staged(out_dir, owner) as stage:
+            try:
+                executed = run_notebook(source, stage.path / f"{stem}.ipynb", params, eng.client.name,
+                                        timeout=timeout, kernel=kernel)
+            except NotebookFailed as exc:  # keep the failed notebook where the consultant looks for it
+                exc.executed_notebook = _keep_failed(stage, out_dir, exc.executed_notebook)
+                raise
+            warm.join()
+            built = Built(eng.client.name, owner.slug)
+            html = to_html(executed, extra_css=brand.css())
+            names = []
+            if "html" in formats:
+                atomic_write_text(stage.path / f"{stem}.html", html)
+                names.append(f"{stem}.html")
+            if "pdf" in formats:
+                _, built.blocked_urls = write_pdf(html, stage.path / f"{stem}.pdf")
+                names.append(f"{stem}.pdf")
+            if "ipynb" in formats:
+                names.append(f"{stem}.ipynb")
+            published = stage.publish(names, drop=[f"{stem}.failed.ipynb"])
+        for fmt_ in FORMATS:
+            if fmt_ in formats:
+                built.outputs[fmt_] = published[f"{stem}.{fmt_}"]
         built.seconds = time.perf_counter() - started
         return built
+
+
+def _keep_failed(stage, out_dir: Path, failed: str | None) -> str | None:
+    """Move a failed notebook out of the stage into the client's folder (atomically)."""
+    import os
+
+    if not failed or not Path(failed).exists():
+        return failed
+    target = out_dir / Path(failed).name
+    os.replace(failed, target)
+    return str(target)
 
 
 def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports", checklist: str | Path | None = None,
                         branding: str | Path | None = None, dimensions: tuple[str, ...] | None = None,
                         timeout: int | None = 600) -> Built:
     """Run the workshop notebooks headless and print them as one PDF: questions, levels, current answers."""
-    import tempfile
-
     import nbformat
 
     from ..checklist import DIMENSIONS, load_checklist
-    from ..engagement import slugify
+    from ..fileio import folder_lock
+    from ..outputs import check_owner, client_id, output_dir, owner_of, staged
     from ..validate import load_engagement
     from .branding import load_branding
     from .html import to_html
@@ -152,8 +203,8 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
     cl = load_checklist(checklist)
     eng = load_engagement(path, cl)
     brand = load_branding(branding)
-    slug = slugify(eng.client.name)
-    out_dir = output_dir(Path(out_root), slug)
+    owner = owner_of(path, eng.client.name, client_id(eng))
+    out_dir = output_dir(Path(out_root), owner)
     params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
               "interactive": False}
     cover = (f'<section class="pack-cover"><div class="kicker">Workshop pack</div><h1>{esc(eng.client.name)}</h1>'
@@ -165,17 +216,20 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
     merged = nbformat.v4.new_notebook()
     merged.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
         "display_data", data={"text/html": cover})]))
-    with tempfile.TemporaryDirectory(prefix=".pack-", dir=out_dir.parent if out_dir.parent.exists() else None) as tmp:
-        for dim in dimensions or DIMENSIONS:
-            executed = run_notebook(NOTEBOOKS / f"workshop-{dim}.ipynb", Path(tmp) / f"{dim}.ipynb", params,
-                                    eng.client.name, cwd=path.parent, timeout=timeout)
-            nb = nbformat.read(executed, as_version=4)
-            merged.cells += [c for c in nb.cells if c.cell_type == "code" and c.outputs
-                             and not REMOVED & set(c.metadata.get("tags", []))]
-    html = to_html(merged, extra_css=brand.css())
-    built = Built(eng.client.name, slug)
-    pdf, built.blocked_urls = write_pdf(html, out_dir / f"{slug}-workshop-pack.pdf")
-    built.outputs["pdf"] = pdf
+    name = f"{owner.slug}-workshop-pack.pdf"
+    built = Built(eng.client.name, owner.slug)
+    with deadline(timeout, eng.client.name), folder_lock(out_dir):
+        check_owner(out_dir, owner)
+        with staged(out_dir, owner) as stage:
+            for dim in dimensions or DIMENSIONS:
+                executed = run_notebook(NOTEBOOKS / f"workshop-{dim}.ipynb", stage.path / f"{dim}.ipynb", params,
+                                        eng.client.name, cwd=path.parent, timeout=timeout)
+                nb = nbformat.read(executed, as_version=4)
+                merged.cells += [c for c in nb.cells if c.cell_type == "code" and c.outputs
+                                 and not REMOVED & set(c.metadata.get("tags", []))]
+            html = to_html(merged, extra_css=brand.css())
+            _, built.blocked_urls = write_pdf(html, stage.path / name)
+            built.outputs["pdf"] = stage.publish([name])[name]
     built.seconds = time.perf_counter() - started
     return built
 

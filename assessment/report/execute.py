@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import NotebookFailed
+from ..fileio import temp_name
 
 KERNEL = "python3"
 # The kernel listens on 127.0.0.1 only. Its history stays in memory (as nbclient sets it for
@@ -78,9 +78,7 @@ def _run(notebook: Path, output: Path, parameters: dict, client: str, timeout: i
     from papermill.exceptions import PapermillExecutionError
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.stem}.tmp-", suffix=".ipynb", dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = output.parent / temp_name(".ipynb")
     failed = output.with_name(output.stem + ".failed.ipynb")
     try:
         pm.execute_notebook(

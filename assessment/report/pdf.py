@@ -2,17 +2,20 @@
 
 Consultants' notes may mention ``file:///etc/passwd`` or a tracking pixel; they are
 escaped before they get here, and even if markup slipped through, the fetcher below
-refuses every URL except inline ``data:`` URIs and files inside the template folder.
+refuses every URL except inline ``data:`` URIs and files inside the template folder. Every
+refused URL is logged as a warning (logger ``assessment.report.pdf``) and returned to the caller.
 """
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..fileio import temp_name
 from .html import template_dir
+
+log = logging.getLogger(__name__)
 
 
 def _fetcher_base():
@@ -41,6 +44,9 @@ class SafeFetcher:
                     target = Path(unquote(urlparse(url).path)).resolve()
                     if any(target == a or a in target.parents for a in self.allowed):
                         return super().fetch(url, headers)
+                if url not in self.blocked:
+                    log.warning("blocked a fetch while rendering the PDF: %s (the readout fetches nothing "
+                                "outside its template)", url[:200])
                 self.blocked.append(url)
                 raise ValueError(f"blocked: the readout fetches nothing outside its template ({url[:80]})")
 
@@ -56,8 +62,7 @@ def write_pdf(html: str, output: Path, base_dir: Path | None = None) -> tuple[Pa
     base = base_dir or template_dir()
     fetcher = SafeFetcher([base])
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".pdf.tmp", dir=output.parent)
-    os.close(fd)
+    tmp = str(output.parent / temp_name(".pdf"))
     try:
         HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).write_pdf(tmp)
         os.replace(tmp, output)

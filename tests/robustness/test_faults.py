@@ -24,7 +24,9 @@ from assessment.checklist import load_checklist
 from assessment.engagement import fingerprint, save, slugify
 from assessment.errors import InvalidInput, NotebookFailed, SaveConflict
 from assessment.report import build as build_mod
-from assessment.report.build import build, output_dir
+from assessment.fileio import TEMP_PREFIX
+from assessment.outputs import output_dir
+from assessment.report.build import build
 from assessment.yamlio import read_yaml
 from conftest import EXAMPLES, parent_pid, proc_stat
 
@@ -32,7 +34,7 @@ KESTREL = EXAMPLES / "kestrel-insurance" / "engagement.yaml"
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.rglob("*") if ".tmp" in p.name)
+    return sorted(p.name for p in folder.rglob("*") if ".tmp" in p.name or p.name.startswith(TEMP_PREFIX))
 
 
 def notebooks_with(tmp_path: Path, source: str) -> Path:
