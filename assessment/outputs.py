@@ -115,13 +115,17 @@ def check_owner(folder: Path, owner: Owner) -> None:
     """Refuse when ``folder`` holds another client's outputs (or files this project did not write)."""
     marker = read_marker(folder)
     if marker is not None:
-        if marker["key"] == owner.key:
+        same_key = marker["key"] == owner.key
+        # client.id names a client on its own; a folder name only together with the client's name
+        if same_key and (owner.key.startswith("id:") or marker.get("client") == owner.client):
             return
         other = str(marker.get("client") or "another client")
+        renamed = (f" If {owner.client} is {other} renamed, delete {folder / MARKER} and build again."
+                   if same_key else "")
         raise InvalidInput([Problem(
             str(folder), "output folder", f"a folder holding only {owner.client}'s outputs",
             f"the outputs of {other} (from {marker.get('engagement', 'another engagement')}); nothing was written. "
-            f"Use another --out, or give one of them its own client.id in engagement.yaml")])
+            f"Use another --out, or give each client its own client.id in engagement.yaml.{renamed}")])
     if not folder.is_dir():
         return
     foreign = [p.name for p in folder.iterdir()

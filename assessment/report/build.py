@@ -123,7 +123,7 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
 def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
            started: float) -> Built:
     from ..cli import check_inputs
-    from ..fileio import atomic_write_text, folder_lock
+    from ..fileio import atomic_write_text, folder_lock, remove_stale_temp
     from ..outputs import check_owner, client_id, output_dir, owner_of, staged
     from .branding import load_branding
     from .html import to_html
@@ -143,6 +143,7 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
     warm.start()
     with folder_lock(out_dir):  # one build per client folder at a time
         check_owner(out_dir, owner)
+        remove_stale_temp([out_dir])  # what a killed build of this client left behind
         with staged(out_dir, owner) as stage:
             try:
                 executed = run_notebook(source, stage.path / f"{stem}.ipynb", params, eng.client.name,
