@@ -239,3 +239,23 @@ def test_validate_counts_errors_found_in_csvs(tmp_path):
     assert r.returncode == 1
     summary = r.stdout.strip().splitlines()[-1]
     assert "INVALID" in summary and " 0 error(s)" not in summary, summary
+
+
+@pytest.mark.slow
+def test_timeout_covers_the_pdf_stage(tmp_path, monkeypatch):
+    """A PDF stage that never ends is stopped at --timeout, with a message; the folder keeps no stage."""
+    import time
+
+    import assessment.report.pdf as pdf_mod
+    from assessment.report.build import BuildTimedOut, build
+
+    def endless(html, output, base_dir=None):
+        time.sleep(600)
+
+    monkeypatch.setattr(pdf_mod, "write_pdf", endless)
+    started = time.monotonic()
+    with pytest.raises(BuildTimedOut) as exc:
+        build(KESTREL, tmp_path / "o", formats=("pdf",), timeout=40)
+    assert time.monotonic() - started < 60
+    assert "40 s" in str(exc.value)
+    assert not [p for p in (tmp_path / "o" / "kestrel-insurance").iterdir() if p.name.startswith(TEMP_PREFIX)]
