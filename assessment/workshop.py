@@ -9,18 +9,28 @@
 * :func:`pack` renders the same content as a printable workshop pack (used when the
   notebook runs headless under papermill, and by ``assessment workshop-pack``).
 * :func:`export_sheet` / :func:`import_sheet` exchange a dimension as Excel or CSV with a
-  client who wants to pre-fill it; an imported sheet goes through the same validation.
+  client who wants to pre-fill it. Text cells are always written as text (:mod:`.cells`),
+  so a note such as ``=HYPERLINK(...)`` never runs and reads back unchanged. An import
+  matches columns by name (any case or spacing), leaves the answers of a column the sheet
+  does not carry alone, reports every problem (merged cells, formulas, repeated or
+  unknown ids, bad scores) with its row and column before anything is written, refuses a
+  sheet over :data:`MAX_SHEET_ROWS` rows before loading it, and goes through the same
+  validation as a save. :func:`merge_sheet` also says how many items changed.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cells import csv_row, from_csv_text, set_xlsx_cell
 from .checklist import DIMENSIONS, Checklist, load_checklist
 from .engagement import fingerprint, save
-from .errors import InvalidInput, Problem, SaveConflict
-from .model import CONFIDENCE_LEVELS, NA
+from .errors import InvalidInput, Problem, SaveConflict, show
+from .model import CONFIDENCE_LEVELS, NA, SCORE_EXPECTED
+from .model import _score as _check_score
 from .report.markup import Html, esc
 from .yamlio import read_yaml
 
@@ -66,6 +76,16 @@ def _show(v) -> str:
 
 
 # --------------------------------------------------------------------------- Excel / CSV exchange
+# A worksheet holds one row per checklist item: a dimension has about a dozen, the whole
+# checklist under fifty. These bounds refuse a runaway sheet before it is loaded whole.
+MAX_SHEET_ROWS = 2000                    # rows of the sheet, header and blank rows included
+MAX_SHEET_COLUMNS = 40
+MAX_SHEET_BYTES = 20 * 1024 * 1024       # the file on disk
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024     # an .xlsx is a zip: what it holds once unpacked
+_ANSWER_COLUMNS = ("as_is", "to_be", "confidence", "notes", "evidence")
+_TEXT_COLUMNS = ("notes", "evidence")
+
+
 def sheet_rows(engagement: str | Path, dimension: str, checklist: str | Path | None = None) -> list[dict]:
     cl = load_checklist(checklist)
     doc, _ = read_yaml(engagement)
@@ -85,95 +105,404 @@ def _cell(v):
 
 def export_sheet(engagement: str | Path, dimension: str, target: str | Path,
                  checklist: str | Path | None = None) -> Path:
-    """Write the dimension's worksheet to .xlsx or .csv (atomically)."""
+    """Write the dimension's worksheet to .xlsx or .csv (atomically).
+
+    Every text cell goes through :mod:`assessment.cells`: a note such as ``=HYPERLINK(...)``
+    is stored as text, never as a formula, and :func:`import_sheet` reads it back unchanged.
+    """
     from .fileio import atomic_write_bytes, atomic_write_text
 
     target = Path(target)
     rows = sheet_rows(engagement, dimension, checklist)
     if target.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
+        from openpyxl.utils.exceptions import IllegalCharacterError
 
         wb = Workbook()
         ws = wb.active
         ws.title = dimension
-        ws.append(SHEET_COLUMNS)
-        for r in rows:
-            ws.append([r[c] for c in SHEET_COLUMNS])
+        for col, name in enumerate(SHEET_COLUMNS, start=1):
+            set_xlsx_cell(ws.cell(row=1, column=col), name)
+        problems = []
+        for line, r in enumerate(rows, start=2):
+            for col, name in enumerate(SHEET_COLUMNS, start=1):
+                try:
+                    set_xlsx_cell(ws.cell(row=line, column=col), r[name])
+                except IllegalCharacterError:
+                    problems.append(Problem(str(engagement), f"checklist.{r['id']}.{name}",
+                                            "text without control characters (an .xlsx cell cannot hold them; "
+                                            "export as .csv, or remove them)", show(r[name])))
+        if problems:
+            raise InvalidInput(problems)
         for col, width in zip("ABCDEFGH", (9, 32, 60, 8, 8, 12, 50, 40)):
             ws.column_dimensions[col].width = width
         buf = io.BytesIO()
         wb.save(buf)
         return atomic_write_bytes(target, buf.getvalue())
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=SHEET_COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=SHEET_COLUMNS, lineterminator="\r\n")   # RFC 4180: a CR in a note gets quoted
     w.writeheader()
-    w.writerows(rows)
+    w.writerows(csv_row(r) for r in rows)
     return atomic_write_text(target, buf.getvalue())
 
 
-def _read_sheet(path: Path) -> list[tuple[int, dict]]:
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+@dataclass(frozen=True)
+class SheetImport:
+    """What :func:`merge_sheet` did: the items whose answers changed, and where the old file was kept."""
 
-        ws = load_workbook(path, read_only=True, data_only=True).active
-        values = list(ws.iter_rows(values_only=True))
-        if not values:
-            return []
-        header = [str(h or "").strip() for h in values[0]]
-        return [(n, dict(zip(header, row))) for n, row in enumerate(values[1:], start=2)]
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        return [(n, row) for n, row in enumerate(csv.DictReader(fh), start=2)]
+    sheet: Path
+    changed: tuple[str, ...]
+    backup: Path | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.changed)
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return f"{self.sheet.name}: no item changed (nothing written)"
+        s = "" if self.count == 1 else "s"
+        return f"{self.sheet.name}: {self.count} item{s} changed ({', '.join(self.changed)})"
+
+    def _repr_html_(self) -> str:
+        return f"<p>{esc(str(self))}</p>"
+
+
+@dataclass
+class _Table:
+    """A sheet's rows as plain values, before any meaning is given to them."""
+
+    source: str                                   # the file, and for a workbook the sheet's name
+    rows: list[tuple[int, list]]                  # (row number as a spreadsheet shows it, values)
+    flagged: list[tuple[int, int, str, str]] = field(default_factory=list)  # (row, column index, expected, found)
+
+
+def _refuse(source: str, expected: str, found: str, line: int | None = None) -> InvalidInput:
+    return InvalidInput([Problem(source, "(file)", expected, found, line)])
+
+
+def _too_many_rows(source: str, found: str) -> InvalidInput:
+    return _refuse(source, f"a worksheet of at most {MAX_SHEET_ROWS} rows (one per checklist item)",
+                   f"{found} rows; delete the rows below the table")
+
+
+def _too_many_columns(source: str, found: int) -> InvalidInput:
+    return _refuse(source, f"a worksheet of at most {MAX_SHEET_COLUMNS} columns ({', '.join(SHEET_COLUMNS)})",
+                   f"{found} columns")
+
+
+def _check_size(path: Path, source: str) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _refuse(source, "an existing file", "no such file") from None
+    except OSError as exc:
+        raise _refuse(source, "a readable file", exc.strerror or str(exc)) from None
+    if not path.is_file():
+        raise _refuse(source, "a worksheet file (.xlsx or .csv)", "a directory or special file")
+    if size > MAX_SHEET_BYTES:
+        raise _refuse(source, f"a file of at most {MAX_SHEET_BYTES // 1024 // 1024} MB",
+                      f"{size / 1024 / 1024:.1f} MB")
+
+
+def _read_sheet(path: Path) -> _Table:
+    """The sheet's rows, its size checked before anything is loaded whole. Raises InvalidInput, nothing else."""
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise _refuse(source, "an .xlsx workbook or a .csv file", f"a {suffix} file (save it as .xlsx)")
+    _check_size(path, source)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    return _read_csv(path)
+
+
+def _read_csv(path: Path) -> _Table:
+    source = str(path)
+    try:
+        with path.open("rb") as fh:
+            if fh.read(4) == b"PK\x03\x04":
+                raise _refuse(source, "a CSV text file", "an Excel workbook (rename it .xlsx)")
+        rows = []
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh, strict=True)   # an unclosed quote is an error, not one huge note
+            try:
+                for number, record in enumerate(reader, start=1):   # streamed: stops at the limit
+                    if number > MAX_SHEET_ROWS:
+                        raise _too_many_rows(source, "more than " + str(MAX_SHEET_ROWS))
+                    if len(record) > MAX_SHEET_COLUMNS:
+                        raise _too_many_columns(source, len(record))
+                    rows.append((number, [from_csv_text(v) for v in record]))
+            except csv.Error as exc:
+                raise _refuse(source, "a well-formed CSV file", str(exc), reader.line_num or None) from None
+    except UnicodeDecodeError as exc:
+        raise _refuse(source, "UTF-8 text (save the sheet as 'CSV UTF-8')",
+                      f"byte 0x{exc.object[exc.start]:02x} that is not UTF-8") from None
+    except OSError as exc:
+        raise _refuse(source, "a readable file", exc.strerror or str(exc)) from None
+    return _Table(source, rows)
+
+
+def _read_xlsx(path: Path) -> _Table:
+    import zipfile
+
+    from openpyxl.cell.cell import MergedCell
+
+    source = str(path)
+    not_a_workbook = "an Excel workbook (.xlsx)"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile:
+        raise _refuse(source, not_a_workbook, "a file that is not a workbook (a CSV file renamed .xlsx?)") from None
+    except OSError as exc:
+        raise _refuse(source, "a readable file", exc.strerror or str(exc)) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise _refuse(source, f"a workbook of at most {MAX_XLSX_UNPACKED // 1024 // 1024} MB unpacked",
+                      f"{unpacked / 1024 / 1024:.0f} MB")
+    _count_rows(path, source)
+    ws = _open_xlsx(path, source, read_only=False)
+    source = f"{path} (sheet {ws.title!r})"
+    table = _Table(source, [])
+    for rng in ws.merged_cells.ranges:
+        table.flagged.append((rng.min_row, rng.min_col - 1, "one value in each cell, no merged cells",
+                              f"cells {rng.coord} merged"))
+    for row in ws.iter_rows():
+        values = []
+        for cell in row:
+            value = None if isinstance(cell, MergedCell) else cell.value
+            if cell.data_type == "f":
+                table.flagged.append((cell.row, cell.column - 1,
+                                      "a typed value, not a formula (type the result, or start the cell with ')",
+                                      show(str(value))))
+                value = None
+            elif cell.data_type == "e":
+                table.flagged.append((cell.row, cell.column - 1, "a value", f"the error {value}"))
+                value = None
+            values.append(value)
+        if row:
+            table.rows.append((row[0].row, values))
+    return table
+
+
+def _open_xlsx(path: Path, source: str, read_only: bool):
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    try:
+        wb = load_workbook(path, read_only=read_only, data_only=False)
+        ws = wb.active
+    except Exception as exc:   # openpyxl raises KeyError, ValueError, InvalidFileException, lxml errors...
+        raise _refuse(source, "an Excel workbook (.xlsx) openpyxl can read",
+                      f"{type(exc).__name__}: {show(str(exc), 120)}") from None
+    if ws is None or (not read_only and not isinstance(ws, Worksheet)):
+        raise _refuse(source, "a workbook whose active sheet is a worksheet", "no worksheet (a chart sheet?)")
+    return ws
+
+
+def _count_rows(path: Path, source: str) -> None:
+    """Refuse an over-long sheet from its declared size, then by streaming (read-only), never loading it whole."""
+    ws = _open_xlsx(path, source, read_only=True)
+    try:
+        declared_rows, declared_cols = ws.max_row, ws.max_column
+        if declared_rows and declared_rows > MAX_SHEET_ROWS:
+            raise _too_many_rows(source, str(declared_rows))
+        if declared_cols and declared_cols > MAX_SHEET_COLUMNS:
+            raise _too_many_columns(source, declared_cols)
+        ws.reset_dimensions()               # the declared size can be wrong: count what is there
+        for number, row in enumerate(ws.iter_rows(), start=1):
+            if number > MAX_SHEET_ROWS:
+                raise _too_many_rows(source, "more than " + str(MAX_SHEET_ROWS))
+            if len(row) > MAX_SHEET_COLUMNS:
+                raise _too_many_columns(source, len(row))
+    except InvalidInput:
+        raise
+    except Exception as exc:
+        raise _refuse(source, "an Excel workbook (.xlsx) openpyxl can read",
+                      f"{type(exc).__name__}: {show(str(exc), 120)}") from None
+    finally:
+        ws.parent.close()
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _column_key(header) -> str:
+    """``" As-Is "``, ``"AS IS"`` and ``"as_is"`` all name the column ``as_is``."""
+    return re.sub(r"[\s_\-]+", "_", str(header).strip().lower()).strip("_")
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def _score_cell(v):
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
+    """A score as typed: a whole number, "n/a" or blank; anything else is returned for the check to report."""
     if isinstance(v, str):
         v = v.strip()
+        if not v:
+            return None
         if v.lower() == NA:
             return NA
-        if v.isdigit():
+        if v.isascii() and v.isdigit():
             return int(v)
         return v
     if isinstance(v, float) and v.is_integer():
         return int(v)
-    return v
+    if v is None or (isinstance(v, int) and not isinstance(v, bool)):
+        return v
+    return str(v)           # a date, a boolean, a fraction: reported, not guessed at
+
+
+def _answer_value(key: str, v):
+    if key in ("as_is", "to_be"):
+        return _score_cell(v)
+    if key == "confidence":
+        text = "" if v is None else str(v).strip()
+        return (text.lower() if text.lower() in CONFIDENCE_LEVELS else text) or None
+    return "" if v is None else str(v)
+
+
+def _same(key: str, old, new) -> bool:
+    if key in _TEXT_COLUMNS:
+        return (old or "") == (new or "")
+    return old == new and isinstance(old, bool) == isinstance(new, bool)   # True == 1, but not as a score
+
+
+def _sheet_answers(table: _Table, cl: Checklist) -> tuple[dict[str, dict], list[Problem]]:
+    """{item id: {column: value}} for the columns the sheet carries, and every problem found."""
+    src = table.source
+    rows = [(n, values) for n, values in table.rows if not all(_blank(v) for v in values)]   # blank rows ignored
+    names: dict[int, str] = {}
+
+    def where(index: int) -> str:
+        name = names.get(index)
+        return f"column {_letter(index)}" + (f" ({name})" if name else "")
+
+    problems: list[Problem] = []
+    if not rows:
+        problems.append(Problem(src, "(file)", "a header row and one row per item", "no rows"))
+    else:
+        header_line, header = rows[0]
+        rows = rows[1:]
+        columns: dict[str, int] = {}
+        for index, raw in enumerate(header):
+            if _blank(raw):
+                used = next((n for n, values in rows if index < len(values) and not _blank(values[index])), None)
+                if used is not None:
+                    problems.append(Problem(src, where(index), "a column name in the header row",
+                                            f"an empty header above values (first on row {used})", header_line))
+                continue
+            key = _column_key(raw)
+            names[index] = str(raw).strip()
+            if key not in SHEET_COLUMNS:
+                problems.append(Problem(src, where(index), "one of the columns " + ", ".join(SHEET_COLUMNS),
+                                        show(raw), header_line))
+            elif key in columns:
+                problems.append(Problem(src, where(index), "each column once",
+                                        f"{show(raw)} again (first in column {_letter(columns[key])})", header_line))
+            else:
+                columns[key] = index
+        if "id" not in columns:
+            problems.append(Problem(src, "id", "a column named id", "no such column (header: " +
+                                    ", ".join(str(h) for h in header if not _blank(h)) + ")", header_line))
+        if not any(k in columns for k in _ANSWER_COLUMNS):
+            problems.append(Problem(src, "as_is, to_be, confidence, notes, evidence",
+                                    "at least one answer column", "none of them", header_line))
+    for line, index, expected, found in table.flagged:
+        problems.append(Problem(src, where(index), expected, found, line))
+    if problems:
+        return {}, problems
+
+    answers: dict[str, dict] = {}
+    first_row: dict[str, int] = {}
+    carried = [k for k in _ANSWER_COLUMNS if k in columns]
+    for line, values in rows:
+        cells = {key: values[index] if index < len(values) else None for key, index in columns.items()}
+        raw_id = cells["id"]
+        item_id = "" if raw_id is None else str(raw_id).strip()
+        if item_id not in cl and item_id.upper() in cl:
+            item_id = item_id.upper()
+        if not item_id:
+            problems.append(Problem(src, where(columns["id"]), "an item id of the checklist", "an empty cell", line))
+            continue
+        if item_id not in cl:
+            problems.append(Problem(src, where(columns["id"]), "an item id of the checklist", show(raw_id), line))
+            continue
+        if item_id in first_row:
+            problems.append(Problem(src, where(columns["id"]), "one row per item",
+                                    f"{item_id} again (first on row {first_row[item_id]})", line))
+            continue
+        first_row[item_id] = line
+        entry = {}
+        for key in carried:
+            raw = cells[key]
+            v = entry[key] = _answer_value(key, raw)
+            label = f"{item_id}.{key} (column {_letter(columns[key])})"
+            if key in ("as_is", "to_be"):
+                try:
+                    _check_score(v)
+                except ValueError:
+                    problems.append(Problem(src, label, SCORE_EXPECTED, show(raw), line))
+            elif key == "confidence" and v is not None and v not in CONFIDENCE_LEVELS:
+                problems.append(Problem(src, label, " | ".join(CONFIDENCE_LEVELS) + " or blank", show(raw), line))
+        answers[item_id] = entry
+    return answers, problems
+
+
+def merge_sheet(engagement: str | Path, sheet: str | Path, checklist: str | Path | None = None) -> SheetImport:
+    """Merge a filled worksheet into the engagement and say what changed.
+
+    Columns are matched by name, whatever their case and spacing; a column the sheet does
+    not carry leaves that answer as it is. Every problem (unknown or repeated columns,
+    merged cells, formulas, repeated or unknown ids, scores out of range) is collected
+    and raised once as :class:`InvalidInput`, and then nothing is written. Blank rows are
+    ignored. The merged file is validated, the previous version backed up, and the file
+    written atomically, only when an item changed.
+    """
+    engagement, sheet = Path(engagement), Path(sheet)
+    cl = load_checklist(checklist)
+    answers, problems = _sheet_answers(_read_sheet(sheet), cl)
+    if problems:
+        raise InvalidInput(problems)
+    expected = fingerprint(engagement)
+    doc, _ = read_yaml(engagement)
+    target = doc.get("checklist") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or not isinstance(target, (dict, type(None))):
+        raise InvalidInput([Problem(str(engagement), "checklist", "a mapping of item answers",
+                                    "something else (check the file with `assessment validate`)")])
+    from ruamel.yaml.comments import CommentedMap
+
+    if target is None:
+        target = doc["checklist"] = CommentedMap()
+    changed = []
+    for item_id, new in answers.items():
+        entry = target.get(item_id)
+        old = entry if isinstance(entry, dict) else {}
+        diff = {k: v for k, v in new.items() if not _same(k, old.get(k), v)}
+        if not diff:
+            continue
+        if not isinstance(entry, dict):
+            entry = CommentedMap()
+            target[item_id] = entry
+        entry.update(diff)
+        changed.append(item_id)
+    if not changed:
+        return SheetImport(sheet, ())
+    kept = save(engagement, doc, cl, expected=expected)   # validates the merged file before writing
+    return SheetImport(sheet, tuple(changed), kept)
 
 
 def import_sheet(engagement: str | Path, sheet: str | Path, checklist: str | Path | None = None) -> Path | None:
-    """Merge a filled worksheet into the engagement: validated first, backed up, written atomically."""
-    engagement, sheet = Path(engagement), Path(sheet)
-    cl = load_checklist(checklist)
-    expected = fingerprint(engagement)
-    doc, _ = read_yaml(engagement)
-    problems = []
-    rows = _read_sheet(sheet)
-    if not rows:
-        raise InvalidInput([Problem(str(sheet), "(file)", "a header row and one row per item", "no rows")])
-    missing = [c for c in ("id", "as_is", "to_be") if c not in rows[0][1]]
-    if missing:
-        raise InvalidInput([Problem(str(sheet), ", ".join(missing), "columns " + ", ".join(SHEET_COLUMNS),
-                                    "missing")])
-    target = doc.setdefault("checklist", {})
-    for line, row in rows:
-        item_id = str(row.get("id") or "").strip()
-        if item_id not in cl:
-            problems.append(Problem(str(sheet), "id", "an item id of the checklist", item_id or "(empty)", line))
-            continue
-        entry = target.get(item_id)
-        if not isinstance(entry, dict):
-            from ruamel.yaml.comments import CommentedMap
+    """Merge a filled worksheet into the engagement; returns the backup of the previous version.
 
-            entry = CommentedMap()
-            target[item_id] = entry
-        for key in ("as_is", "to_be"):
-            entry[key] = _score_cell(row.get(key))
-        entry["confidence"] = (str(row.get("confidence") or "").strip() or None)
-        for key in ("notes", "evidence"):
-            entry[key] = str(row.get(key) or "")
-    if problems:
-        raise InvalidInput(problems)
-    return save(engagement, doc, cl, expected=expected)   # validates the merged file before writing
+    None when there was no previous file or no item changed (then nothing is written).
+    :func:`merge_sheet` does the same and also says which items changed.
+    """
+    return merge_sheet(engagement, sheet, checklist).backup
 
 
 # --------------------------------------------------------------------------- the live form
