@@ -66,6 +66,95 @@ class Checklist:
         return self.dimensions.get(dimension, {}).get("title", dimension.title())
 
 
+def dependencies(items) -> dict[str, list[str]]:
+    """Item id -> the ids it waits for: its ``depends_on`` and, for a training item, every hiring item.
+
+    The roadmap schedules with exactly these edges (training precedes go-live, so it waits for hiring).
+    """
+    known = {i.id for i in items}
+    hiring = [i.id for i in items if i.lead_time == "hiring"]
+    out: dict[str, list[str]] = {}
+    for i in items:
+        deps = [d for d in i.depends_on if d in known]
+        if i.lead_time == "training":
+            deps += [h for h in hiring if h not in deps]
+        out[i.id] = deps
+    return out
+
+
+def dependency_cycles(items) -> list[list[str]]:
+    """One cycle per knot of items that wait for each other, as ids ending where they start (A, B, A).
+
+    Iterative (Tarjan's strongly connected components), so a long chain cannot exhaust the stack.
+    """
+    graph = dependencies(items)
+    order = list(graph)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    knots: list[list[str]] = []
+    counter = 0
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            deps = graph.get(node, [])
+            if i < len(deps):
+                work.append((node, i + 1))
+                nxt = deps[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                knot = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    knot.append(top)
+                    if top == node:
+                        break
+                if len(knot) > 1 or node in graph.get(node, []):
+                    knots.append(knot)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    cycles = []
+    for knot in knots:
+        members = set(knot)
+        start = min(knot, key=order.index)
+        # the shortest way back to the start, inside the knot (breadth first)
+        back = {start: None}
+        queue = [start]
+        path = None
+        while queue and path is None:
+            nxt_queue = []
+            for node in queue:
+                for dep in graph[node]:
+                    if dep == start:
+                        path = [node]
+                        while back[path[-1]] is not None:
+                            path.append(back[path[-1]])
+                        break
+                    if dep in members and dep not in back:
+                        back[dep] = node
+                        nxt_queue.append(dep)
+                if path is not None:
+                    break
+            queue = nxt_queue
+        cycles.append(list(reversed(path)) + [start])
+    return cycles
+
+
 BUILTIN = "assessment.data"
 
 
@@ -164,10 +253,18 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
                 lead_time=lead, depends_on=tuple(str(d) for d in deps),
             )
         )
+    index = {item.id: n for n, item in enumerate(items)}
     for item in items:
         for dep in item.depends_on:
             if dep not in seen:
-                bad(f"{item.id}.depends_on", "ids of items in this checklist", dep)
+                bad(f"{item.id}.depends_on", "ids of items in this checklist", dep,
+                    ("items", index.get(item.id, 0), "depends_on"))
+    for cycle in dependency_cycles(items):
+        first = cycle[0]
+        problems.append(Problem(source, f"{first}.depends_on",
+                                "dependencies without a cycle (an item cannot wait for itself; training always "
+                                "waits for hiring)", " → ".join(cycle),
+                                lines(("items", index.get(first, 0), "depends_on"))))
     for dim in DIMENSIONS:
         count = sum(1 for i in items if i.dimension == dim)
         lo, hi = ITEMS_PER_DIMENSION

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
 from typing_extensions import Annotated
 
 NA = "n/a"
@@ -31,11 +31,46 @@ def _score(v):
 
 
 Score = Annotated[Union[int, str, None], BeforeValidator(_score)]
+
+# Every date a consultant types (and every month and timestamp in the CSVs) lies in these years: the
+# analyses add and subtract days and months, which near year 1 or 9999 leaves Python's calendar.
+YEAR_MIN, YEAR_MAX = 1990, 2100
+DATE_RANGE = f"a date in the years {YEAR_MIN}-{YEAR_MAX}"
+
+
+def year_ok(year: int) -> bool:
+    return YEAR_MIN <= year <= YEAR_MAX
+
+
+def _in_range(v: dt.date) -> dt.date:
+    if not year_ok(v.year):
+        raise ValueError(f"must be {DATE_RANGE}")
+    return v
+
+
+Date = Annotated[dt.date, AfterValidator(_in_range)]
+
+ZONE_EXPECTED = "an IANA time zone such as Europe/London or America/New_York"
+
+
+def time_zone(name: object):
+    """The :class:`zoneinfo.ZoneInfo` for ``name``, or None when it is not a time zone of the tz database."""
+    from zoneinfo import ZoneInfo
+
+    if not isinstance(name, str) or not name or name != name.strip() or len(name) > 64:
+        return None
+    try:
+        return ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, ValueError (a path), IsADirectoryError ("Europe")
+        return None
+
+
+MAX_LEAD_DAYS = 3650
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Client(_Model):
@@ -44,7 +79,7 @@ class Client(_Model):
 
 
 class AssessmentInfo(_Model):
-    date: dt.date
+    date: Date
     consultants: list[str] = Field(default_factory=list)
 
 
@@ -55,10 +90,10 @@ class Outsourcer(_Model):
 
 
 class Contract(_Model):
-    start_date: dt.date | None = None
-    renewal_date: dt.date | None = None
+    start_date: Date | None = None
+    renewal_date: Date | None = None
     notice_days: int = Field(default=90, ge=0, le=3650)
-    hand_off_date: dt.date | None = None
+    hand_off_date: Date | None = None
     auto_renewal: bool = True
 
 
@@ -81,7 +116,10 @@ class ItemAnswer(_Model):
 
     @property
     def is_scored(self) -> bool:
-        return self.is_na or (isinstance(self.as_is, int) and isinstance(self.to_be, int))
+        """Answered, as :func:`assessment.analyses.scoring.is_answered` defines it (the one definition)."""
+        from .analyses.scoring import is_answered
+
+        return is_answered(self)
 
 
 class Coverage(_Model):
@@ -95,6 +133,13 @@ class Coverage(_Model):
     fri: str = "closed"
     sat: str = "closed"
     sun: str = "closed"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        if time_zone(v) is None:
+            raise ValueError(f"expected {ZONE_EXPECTED}")
+        return v
 
     @field_validator(*WEEKDAYS)
     @classmethod
@@ -150,6 +195,14 @@ class LeadTimes(_Model):
     hiring: LeadTime = (30, 45)
     training: LeadTime = (14, 21)
     crm: LeadTime = (30, 60)
+
+    @field_validator("telecom", "hiring", "training", "crm")
+    @classmethod
+    def _days(cls, v):
+        lo, hi = (v, v) if isinstance(v, int) else v
+        if not (0 <= lo <= hi <= MAX_LEAD_DAYS):
+            raise ValueError(f"expected days from 0 to {MAX_LEAD_DAYS}, or [min, max] with min at most max")
+        return v
 
     def days(self, name: str) -> tuple[int, int]:
         v = getattr(self, name)

@@ -13,9 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .analyses.scoring import Completeness, completeness
 from .checklist import Checklist
 from .errors import InvalidInput, Problem, show
-from .model import NA, SCORE_EXPECTED, Engagement
+from .model import Engagement
 from .yamlio import LineLookup, parse_text, read_yaml, to_plain
 
 _EXPECTED = {
@@ -40,6 +41,7 @@ _EXPECTED = {
     "less_than_equal": "a number at most {le}",
     "greater_than": "a number above {gt}",
     "tuple_type": "a number or [min, max]",
+    "finite_number": "a finite number",
 }
 
 
@@ -52,6 +54,11 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     scored: int = 0
     total: int = 0
+    completeness: Completeness | None = None   # scored = completeness.scored (scoring.is_answered)
+
+    def __post_init__(self) -> None:
+        if self.completeness is None:   # a file too broken to read: nothing of it is scored
+            self.completeness = Completeness(self.total, 0, 0, 0)
 
     @property
     def errors(self) -> list[Problem]:
@@ -95,7 +102,10 @@ def _dotted(loc: tuple) -> str:
 def _found(err: dict, data: Any) -> str:
     if err.get("type") == "missing":
         return "nothing"
-    return show(err.get("input"))
+    value = err.get("input")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return show(value)
 
 
 def check_data(data: Any, source: str, lines: LineLookup, checklist: Checklist) -> Report:
@@ -119,15 +129,9 @@ def check_data(data: Any, source: str, lines: LineLookup, checklist: Checklist) 
             problems.append(Problem(source, _dotted(loc), _expected(err), _found(err, plain), lines(loc)))
     problems += _cross_checks(plain, source, lines, checklist)
     checklist_data = plain.get("checklist") if isinstance(plain.get("checklist"), dict) else {}
-    scored = sum(1 for iid, a in checklist_data.items() if iid in checklist and _is_scored(a))
-    return Report(source, engagement if not any(p.is_error for p in problems) else None, problems, scored, len(checklist))
-
-
-def _is_scored(answer: Any) -> bool:
-    if not isinstance(answer, dict):
-        return False
-    a, b = answer.get("as_is"), answer.get("to_be")
-    return a == NA or b == NA or (_score(a) is not None and _score(b) is not None)
+    done = completeness(checklist, {k: v for k, v in checklist_data.items() if isinstance(v, dict)})
+    return Report(source, engagement if not any(p.is_error for p in problems) else None, problems, done.scored,
+                  len(checklist), done)
 
 
 def _score(v: Any) -> int | None:

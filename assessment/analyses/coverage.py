@@ -60,9 +60,28 @@ def in_window(coverage: Coverage, weekday: int, hour: float) -> bool:
     return bool(w) and w[0] <= hour < w[1]
 
 
-def analyse(df, coverage: Coverage) -> CoverageFacts:
-    """``df``: columns timestamp (datetime), offered; intervals of 15, 30 or 60 minutes."""
+def local_times(df, coverage: Coverage | None = None):
+    """``df`` with its timestamps as naive local times of the coverage time zone.
+
+    :func:`assessment.inputs.load_contacts` already converts offset-carrying timestamps; a
+    frame built another way with time-zone-aware timestamps is converted here, so the window
+    and the volume are always compared in the same clock.
+    """
+    ts = df["timestamp"]
+    if getattr(ts.dt, "tz", None) is None:
+        return df
     d = df.copy()
+    d["timestamp"] = ts.dt.tz_convert(coverage.timezone if coverage is not None else "UTC").dt.tz_localize(None)
+    return d
+
+
+def analyse(df, coverage: Coverage) -> CoverageFacts:
+    """``df``: columns timestamp (datetime), offered; intervals of 15, 30 or 60 minutes.
+
+    Timestamps are local times of ``coverage.timezone``; a repeated hour (the autumn DST change)
+    simply adds its volume to that hour.
+    """
+    d = local_times(df, coverage).copy()
     d["weekday"] = d["timestamp"].dt.day_of_week
     d["hour"] = d["timestamp"].dt.hour + d["timestamp"].dt.minute / 60
     d["date"] = d["timestamp"].dt.date
@@ -154,17 +173,20 @@ class BusyInterval:
 
 
 def busiest_intervals(df, n: int = 3, t_s: float = 20, target_sl: float = 0.80,
-                      default_aht: float = 300) -> list[BusyInterval]:
-    """The ``n`` busiest intervals with an Erlang C staffing table for each (80/20 by default)."""
+                      default_aht: float = erlang.DEFAULT_AHT, coverage: Coverage | None = None) -> list[BusyInterval]:
+    """The ``n`` busiest intervals with an Erlang C staffing table for each (80/20 by default).
+
+    An interval without a usable handle time (empty, 0 or not a number) is staffed at ``default_aht``.
+    """
     if df.empty:
         return []
+    df = local_times(df, coverage)
     interval_s = _interval_seconds(df)
     top = df.sort_values(["offered", "timestamp"], ascending=[False, True]).head(n)
     out = []
     for _, r in top.iterrows():
-        aht = r.get("aht_seconds")
-        aht = float(aht) if aht == aht and aht not in (None, "") else default_aht
-        if not r["offered"]:
+        aht = _aht(r.get("aht_seconds"), default_aht)
+        if not r["offered"] or r["offered"] != r["offered"]:
             continue
         need = erlang.agents_for(target_sl, t_s, r["offered"], aht, interval_s)
         out.append(BusyInterval(r["timestamp"].strftime("%a %-d %b %H:%M"), int(r["offered"]), aht, need,
@@ -172,7 +194,24 @@ def busiest_intervals(df, n: int = 3, t_s: float = 20, target_sl: float = 0.80,
     return out
 
 
+def _aht(value, default: float) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return default
+    return v if v == v and 0 < v < float("inf") else default
+
+
+def interval_seconds(stamps) -> float:
+    """The interval length: the smallest step between distinct timestamps (3600 with fewer than two).
+
+    Repeated timestamps (a DST hour, or an interval exported twice) are not a step of 0.
+    ``inputs.check_contacts`` measures the step the same way, from the same local times.
+    """
+    distinct = sorted(set(stamps))
+    steps = [(b - a).total_seconds() for a, b in zip(distinct, distinct[1:])]
+    return float(min(steps)) if steps else 3600.0
+
+
 def _interval_seconds(df) -> float:
-    ts = df["timestamp"].sort_values()
-    diffs = ts.diff().dropna()
-    return float(diffs.min().total_seconds()) if len(diffs) else 3600.0
+    return interval_seconds(df["timestamp"].tolist())

@@ -190,6 +190,10 @@ class Scorecard:
         m = self.months()
         return m[-1] if m else None
 
+    def default_month(self, as_of) -> str | None:
+        """The latest month up to ``as_of`` (see :func:`default_month`): what a scorecard shows by default."""
+        return default_month(self.months(), as_of)
+
     def for_month(self, month: str) -> list[Entry]:
         order = list(self.catalogue)
         return sorted((e for e in self.entries if e.month == month),
@@ -228,6 +232,38 @@ class Scorecard:
         return [e for e in self.entries if e.deep_dive and (month is None or e.month == month)]
 
 
+def row_target(k: Kpi, target) -> float | tuple[float, float]:
+    """The target a KPI-month is judged against: the row's own target wins over the catalogue's.
+
+    For a band KPI (occupancy 75-85 in the catalogue) a row's target is the middle of the band,
+    and the band keeps the catalogue's width: occupancy with target 90 is judged against 85-95.
+    Without a target in the row, the catalogue's target applies.
+    """
+    if target is None or target != target:
+        return k.target
+    t = float(target)
+    if k.direction != "band":
+        return t
+    half = (k.target[1] - k.target[0]) / 2 if isinstance(k.target, tuple) else k.tolerance
+    return (t - half, t + half)
+
+
+def month_of(day) -> str:
+    """'YYYY-MM' of a date."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def default_month(months: Iterable[str], as_of) -> str | None:
+    """The month a scorecard shows when none is asked for: the latest month up to ``as_of``'s month.
+
+    ``as_of`` is the assessment (or review) date. Months after it (a typo such as 2099-12, or a
+    forecast row) are never the default; None when every month is after it, or there are none.
+    """
+    upto = month_of(as_of)
+    eligible = [m for m in months if m <= upto]
+    return max(eligible) if eligible else None
+
+
 def scorecard(rows: Iterable[dict], catalogue: dict[str, Kpi], threshold: float = 0.10) -> Scorecard:
     """rows: dicts with month, kpi, actual, target (optional: tolerance). Unknown KPIs are kept, scored 'higher'."""
     entries, unknown = [], []
@@ -237,12 +273,7 @@ def scorecard(rows: Iterable[dict], catalogue: dict[str, Kpi], threshold: float 
         if k is None:
             unknown.append(key)
             k = Kpi(key, key, "", "", "higher", float(r["target"]), 0.0)
-        target = r.get("target")
-        if k.direction == "band" and (target is None or isinstance(target, (int, float))):
-            target = k.target if target is None else (float(target) - k.tolerance, float(target) + k.tolerance) \
-                if not isinstance(k.target, tuple) else k.target
-        elif target is None:
-            target = k.target
+        target = row_target(k, r.get("target"))
         tol = r.get("tolerance")
         tol = k.tolerance if tol is None or tol != tol else float(tol)
         actual = float(r["actual"])

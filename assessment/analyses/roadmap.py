@@ -110,13 +110,17 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
     warnings: list[str] = []
     planned: dict[str, Action] = {}
     ids = {i.id for i in opportunities}
+    by_id = {i.id: i for i in opportunities}
     lead_items = {i.id for i in opportunities if checklist[i.id].lead_time} if pending_handoff else set()
 
     started: dict[str, int] = {}
+    placing: set[str] = set()   # on the way down: a checklist loaded by load_checklist has no cycles, but a
+                                # Checklist built in code might; a dependency already being placed is skipped
 
     def place(item) -> Action:
         if item.id in planned:
             return planned[item.id]
+        placing.add(item.id)
         spec = checklist[item.id]
         quad = quadrant(item.priority or 0, item.effort)
         duration = DURATION_DAYS.get(item.effort, 60)
@@ -126,8 +130,9 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
         if spec.lead_time == "training":
             deps += [o.id for o in opportunities if checklist[o.id].lead_time == "hiring" and o.id not in deps]
         waited_for = ""
+        deps = [d for d in deps if d not in placing]
         for dep in deps:
-            before = place(next(o for o in opportunities if o.id == dep))
+            before = place(by_id[dep])
             if (before.end - as_of).days > start:
                 start, waited_for = (before.end - as_of).days, LEAD_LABEL.get(before.lead_time or "", before.title.lower())
         if item.id in lead_items and lead_times is not None:

@@ -10,7 +10,7 @@ Conventions (domain brief):
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 from ..checklist import DIMENSIONS, Checklist
 from ..model import NA, ItemAnswer
@@ -82,6 +82,13 @@ class Scores:
     def items_total(self) -> int:
         return sum(d.items_total for d in self.dimensions.values())
 
+    @property
+    def completeness(self) -> Completeness:
+        """The same counts as :func:`completeness` on the answers (items_scored == completeness.scored)."""
+        return Completeness(len(self.items), sum(1 for i in self.items if i.classification != NOT_SCORED),
+                            sum(1 for i in self.items if i.classification == NOT_APPLICABLE),
+                            sum(1 for i in self.items if i.gap is not None))
+
     def by_class(self, classification: str) -> list[ItemScore]:
         return [i for i in self.items if i.classification == classification]
 
@@ -101,6 +108,86 @@ class Scores:
         }
 
 
+# --------------------------------------------------------------------------- what "scored" means, once
+def _value(answer: Any, key: str) -> Any:
+    if answer is None:
+        return None
+    if isinstance(answer, Mapping):
+        return answer.get(key)
+    return getattr(answer, key, None)
+
+
+def _whole(v: Any) -> int | None:
+    """A score of 0-5 (bool is not a number here), else None."""
+    return v if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 5 else None
+
+
+def is_not_applicable(answer: Any) -> bool:
+    """The item does not apply: "n/a" as-is or to-be (an item that does not apply has no target)."""
+    return _value(answer, "as_is") == NA or _value(answer, "to_be") == NA
+
+
+def is_numeric(answer: Any) -> bool:
+    """Both as-is and to-be are whole numbers 0-5: the item counts in the averages."""
+    return (not is_not_applicable(answer) and _whole(_value(answer, "as_is")) is not None
+            and _whole(_value(answer, "to_be")) is not None)
+
+
+def is_answered(answer: Any) -> bool:
+    """THE definition of a scored ("answered") item, used by validate, score, the readout and the workshops.
+
+    An item is scored when the consultant has said all there is to say about it: it is n/a
+    (either field; it then needs no target), or both as-is and to-be are 0-5. Half an answer
+    (as-is without to-be) is not scored. ``answer`` is an :class:`ItemAnswer`, the plain
+    mapping read from the YAML file, or None.
+    """
+    return is_not_applicable(answer) or is_numeric(answer)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How far the checklist has been filled in: scored (answered), of which n/a and of which 0-5."""
+
+    total: int
+    scored: int            # is_answered: numeric or n/a
+    not_applicable: int    # is_not_applicable
+    numeric: int           # is_numeric: averaged in the scores
+
+    @property
+    def applicable(self) -> int:
+        """Items that apply (every item not marked n/a), scored or not."""
+        return self.total - self.not_applicable
+
+    @property
+    def nothing_to_average(self) -> bool:
+        """No item carries a 0-5 score (none answered, or every answer n/a)."""
+        return self.numeric == 0
+
+    def summary(self) -> str:
+        """e.g. '45/45 items scored (0 of 0 applicable items scored 0-5; 45 n/a)'."""
+        return (f"{self.scored}/{self.total} items scored ({self.numeric} of {self.applicable} applicable items "
+                f"scored 0-5; {self.not_applicable} n/a)")
+
+    def empty_reason(self) -> str:
+        """Why there is no score to show, in a consultant's words ('' when there is one)."""
+        if self.numeric:
+            return ""
+        if self.scored == 0:
+            return "No checklist item has been scored yet."
+        if self.not_applicable == self.total:
+            return f"Every one of the {self.total} items is marked n/a, so there is no score to average."
+        return (f"{self.scored} of {self.total} items are scored, all of them n/a, so there is no score to average "
+                "yet.")
+
+
+def completeness(checklist: Checklist, answers: Mapping[str, Any] | None) -> Completeness:
+    """Count the checklist's items by :func:`is_answered` (answers: item id -> ItemAnswer or plain mapping)."""
+    answers = answers or {}
+    got = [answers.get(item.id) for item in checklist.items]
+    return Completeness(len(got), sum(1 for a in got if is_answered(a)), sum(1 for a in got if is_not_applicable(a)),
+                        sum(1 for a in got if is_numeric(a)))
+
+
 def classify(as_is: int | None, to_be: int | None, t: Thresholds = THRESHOLDS) -> str:
     """Keep doing, improve or on track, from one item's two scores."""
     if as_is is None or to_be is None:
@@ -117,11 +204,10 @@ def score_item(item, answer: ItemAnswer | None, t: Thresholds = THRESHOLDS) -> I
     answer = answer or ItemAnswer()
     common = dict(id=item.id, dimension=item.dimension, title=item.title, weight=item.weight, effort=item.effort,
                   confidence=answer.confidence, notes=answer.notes or "", evidence=answer.evidence or "")
-    if answer.is_na:
+    if is_not_applicable(answer):
         return ItemScore(as_is=None, to_be=None, gap=None, priority=None, classification=NOT_APPLICABLE, **common)
-    a = answer.as_is if isinstance(answer.as_is, int) else None
-    b = answer.to_be if isinstance(answer.to_be, int) else None
-    if a is None or b is None:
+    a, b = _whole(answer.as_is), _whole(answer.to_be)
+    if not is_numeric(answer):
         return ItemScore(as_is=a, to_be=b, gap=None, priority=None, classification=NOT_SCORED, **common)
     gap = b - a
     return ItemScore(as_is=a, to_be=b, gap=gap, priority=round(max(gap, 0) * item.weight, 4),
