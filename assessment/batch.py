@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -86,57 +85,55 @@ def run_client(task: dict) -> dict:
     """Build one client's report in a child process with a hard timeout. Never raises.
 
     ``task`` holds plain data (JSON-able): engagement, out, kind, formats, timeout,
-    checklist, branding. Returns client, status, seconds, pdf, error.
+    checklist, branding, notebooks, and optionally slug, hash and stamp from :func:`plan`.
+    Returns client, status, seconds, pdf, error (and cpu_s, peak_mb when the build reported them).
+    The build answers with a JSON result, never with text to be read back.
     """
     started = time.perf_counter()
     result = {"engagement": task["engagement"], "client": task.get("client") or Path(task["engagement"]).parent.name,
               "status": FAILED, "seconds": 0.0, "pdf": "", "error": ""}
-    argv = [task.get("kind", "readout"), task["engagement"], "--out", task["out"],
-            "--format", task.get("formats", "pdf,html,ipynb"), "--timeout", str(task.get("timeout", 300))]
-    for opt in ("checklist", "branding", "notebooks"):
-        if task.get(opt):
-            argv += [f"--{opt}", task[opt]]
     timeout = task.get("timeout", 300)
+    request = {"engagement": task["engagement"], "out": task["out"], "kind": task.get("kind", "readout"),
+               "formats": task.get("formats", "pdf,html,ipynb"), "timeout": timeout,
+               **{opt: task[opt] for opt in ("checklist", "branding", "notebooks") if task.get(opt)}}
     try:
-        proc = BuildProcess(argv, scratch=Path(task["out"]))
+        proc = BuildProcess(request, scratch=Path(task["out"]))
     except Exception as exc:  # e.g. the output folder is not writable
         result["error"] = f"could not start the build: {type(exc).__name__}: {exc}"
         return result
     with proc:
         try:
-            code = proc.wait(timeout)
+            # the build stops itself at its own timeout with a clear message; the grace covers its clean-up
+            code = proc.wait(timeout + GRACE_S)
         except BaseException:  # Ctrl-C or a dying worker: the build must not outlive the batch
             proc.kill()
             raise
-        out, err = proc.output()
+        answer = proc.result()
+        _, err = proc.output()
     folder = Path(task["out"]) / task["slug"] if task.get("slug") else None
-    if code is None:
+    if answer is not None:
+        result["status"] = answer.get("status", FAILED)
+        result["error"] = answer.get("error", "")
+        result["pdf"] = answer.get("outputs", {}).get("pdf", "")
+        for key in ("cpu_s", "peak_mb"):
+            if key in answer:
+                result[key] = answer[key]
+    elif code is None:
         result["error"] = f"timed out after {timeout} s"
-        _clean_client_temp(folder)
-    elif code == 0:
-        result["status"] = OK
-        for line in out.splitlines():
-            if line.strip().startswith("pdf:"):
-                result["pdf"] = line.split(":", 1)[1].strip()
     elif code < 0:
         result["error"] = f"the build process died ({signal.Signals(-code).name})"
-        _clean_client_temp(folder)
     else:
         lines = [ln for ln in err.splitlines() if ln.strip()]
-        result["error"] = lines[-1] if lines else f"exit code {code}"
-        problems = [ln for ln in lines if ": error: " in ln]
-        if problems:
-            result["error"] = problems[0] + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
-    used = _USAGE.search(out)
-    if used:
-        result["cpu_s"], result["peak_mb"] = float(used["cpu"]), int(used["peak"])
+        result["error"] = lines[-1] if lines else f"the build ended with exit code {code} and no result"
+    if result["status"] != OK:
+        _clean_client_temp(folder)
     result["seconds"] = round(time.perf_counter() - started, 2)
     if result["status"] == OK and task.get("stamp"):
         atomic_write_text(task["stamp"], task["hash"])
     return result
 
 
-_USAGE = re.compile(r"^usage: cpu (?P<cpu>[0-9.]+) s, peak (?P<peak>[0-9]+) MB$", re.M)
+GRACE_S = 10
 
 
 def _clean_client_temp(folder: Path | None) -> None:
@@ -157,18 +154,18 @@ class BuildProcess:
     killed with its process group on a timeout or interrupt.
     """
 
-    def __init__(self, argv: list[str], scratch: Path):
-        # The build's output goes to hidden temp files in the output folder: a batch killed
-        # outright leaves them where the next batch's clean_stale_temp() removes them.
+    def __init__(self, request: dict, scratch: Path):
+        # The build's output and result go to hidden temp files in the output folder: a batch
+        # killed outright leaves them where the next batch's clean_stale_temp() removes them.
         scratch.mkdir(parents=True, exist_ok=True)
         self._files, self._proc, self._popen = [], None, None
         try:
-            for name in ("out", "err"):
+            for name in ("out", "err", "res"):
                 path = str(scratch / temp_name(f".build-{name}"))
                 os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
                 self._files.append(path)
             if _SERVER is not None:
-                self._proc = _SERVER.Process(target=_forked_build, args=(argv, *self._files), daemon=False)
+                self._proc = _SERVER.Process(target=_forked_build, args=(request, *self._files), daemon=False)
                 try:
                     self._proc.start()
                 except Exception as exc:  # the fork server died (a broken preload, say): start afresh
@@ -177,8 +174,9 @@ class BuildProcess:
             if self._proc is None:
                 with open(self._files[0], "w") as out, open(self._files[1], "w") as err:
                     self._popen = subprocess.Popen(
-                        [sys.executable, "-c", "import sys; from assessment.batch import build_main; "
-                         "build_main(sys.argv[1:])", *argv], stdout=out, stderr=err, env={**os.environ, **BUILD_ENV},
+                        [sys.executable, "-c", "import json, sys; from assessment.batch import build_main; "
+                         "build_main(json.loads(sys.argv[1]), sys.argv[2])", json.dumps(request), self._files[2]],
+                        stdout=out, stderr=err, env={**os.environ, **BUILD_ENV},
                         start_new_session=True,
                         # a hook between fork and exec is only safe in a single-threaded worker
                         preexec_fn=_die_with_parent if threading.active_count() == 1 else None)
@@ -219,9 +217,19 @@ class BuildProcess:
                 os.kill(self.pid, signal.SIGKILL)
         self._join()
 
+    def result(self) -> dict | None:
+        """The build's JSON answer (None when it died or was killed before it could give one)."""
+        try:
+            with open(self._files[2], encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
     def output(self) -> tuple[str, str]:
+        """What the build printed: stdout and stderr (for a log; its result comes from :meth:`result`)."""
         texts = []
-        for path in self._files:
+        for path in self._files[:2]:
             try:
                 with open(path, encoding="utf-8", errors="replace") as f:
                     texts.append(f.read())
@@ -262,7 +270,7 @@ def start_fork_server() -> None:
     _SERVER = ctx
 
 
-def _forked_build(argv: list[str], out_path: str, err_path: str) -> None:
+def _forked_build(request: dict, out_path: str, err_path: str, result_path: str) -> None:
     """In the forked child: a session of its own, output to the files, then the command itself."""
     from multiprocessing import forkserver
 
@@ -281,20 +289,35 @@ def _forked_build(argv: list[str], out_path: str, err_path: str) -> None:
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(line_buffering=True)  # a killed build still leaves what it printed
     os.environ.update(BUILD_ENV)
-    build_main(argv)
+    build_main(request, result_path)
 
 
-def build_main(argv: list[str]) -> None:
-    """Run ``assessment <argv>``, then print one ``usage:`` line: the CPU seconds of the build and
-    its kernel, and their peak resident memory added up (an upper bound: the peaks need not meet)."""
+def build_main(request: dict, result_path: str) -> None:
+    """In the build process: carry out ``request``, write the result as JSON to ``result_path``, and end.
+
+    The result holds status, error (one line), client, slug, outputs, and the CPU seconds of
+    the build and its kernel with their peak resident memory added up (an upper bound: the
+    peaks need not meet).
+    """
     import resource
 
-    from .cli import finish, main
+    from .errors import one_line
+    from .process import finish
+    from .report.build import BuildRequest, run
 
-    code = main(argv)
+    try:
+        answer = {"status": OK, **run(BuildRequest.from_dict(request)).to_dict(), "error": ""}
+        code = 0
+    except KeyboardInterrupt:
+        answer, code = {"status": FAILED, "error": "interrupted"}, 130
+    except Exception as exc:  # reported as data; the batch goes on with the other clients
+        answer, code = {"status": FAILED, "error": one_line(exc)}, 1
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-    print(f"usage: cpu {cpu:.2f} s, peak {(own.ru_maxrss + kids.ru_maxrss) / 1024:.0f} MB")
+    answer["cpu_s"] = round(own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime, 2)
+    answer["peak_mb"] = round((own.ru_maxrss + kids.ru_maxrss) / 1024)
+    atomic_write_text(result_path, json.dumps(answer, ensure_ascii=False))
+    print(f"{answer.get('client', request.get('engagement'))}: {answer['status']}"
+          + (f": {answer['error']}" if answer["error"] else ""))
     finish(code)
 
 

@@ -99,3 +99,18 @@ class SaveConflict(AssessmentError):
 
     def __str__(self) -> str:
         return f"{self.path}: not saved: {self.reason}"
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line for a person: a batch's manifest, a log. Never a traceback."""
+    if isinstance(exc, InvalidInput):
+        errors = exc.errors or exc.problems
+        if not errors:
+            return exc.summary()
+        return str(errors[0]) + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else "")
+    if isinstance(exc, AssessmentError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}:" if exc.filename else ""
+        return f"could not read or write{where} {exc.strerror or exc}"
+    return f"internal error: {type(exc).__name__}: {exc}"

@@ -95,6 +95,9 @@ def test_summary_table_and_manifest(tmp_path):
 
 
 # --------------------------------------------------------------------------- how a build process starts
+CHECK_KESTREL = {"engagement": str(EXAMPLES / "kestrel-insurance"), "out": "reports", "check_only": True}
+
+
 def _preloaded() -> None:
     preload = sys.modules.get("assessment.report.preload")
     sys.exit(0 if preload is not None and preload.READY and "weasyprint" in sys.modules else 3)
@@ -104,10 +107,9 @@ def _start_build_in_pool_worker(scratch: str) -> tuple[bool, bool, int, str]:
     probe = batch._SERVER.Process(target=_preloaded)  # what a forked build finds already imported
     probe.start()
     probe.join(60)
-    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")], Path(scratch)) as proc:
+    with batch.BuildProcess(CHECK_KESTREL, Path(scratch)) as proc:
         code = proc.wait(60)
-        out, _ = proc.output()
-        return proc._popen is None, probe.exitcode == 0, code, out
+        return proc._popen is None, probe.exitcode == 0, code, proc.result()["slug"]
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
@@ -119,10 +121,10 @@ def test_pool_workers_fork_builds_from_a_warm_server_and_single_calls_start_afre
     assert forked and preloaded and code == 0 and "kestrel-insurance" in out, out
     # called directly (an Airflow task, say) there is no fork server: a fresh interpreter runs the build
     assert batch._SERVER is None
-    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")], tmp_path) as proc:
+    with batch.BuildProcess(CHECK_KESTREL, tmp_path) as proc:
         assert parent_pid(proc.pid) == os.getpid()
         assert proc.wait(60) == 0
-        assert "kestrel-insurance" in proc.output()[0]
+        assert proc.result()["slug"] == "kestrel-insurance"
     assert list(tmp_path.iterdir()) == []  # its output files are gone with it
 
 
@@ -138,9 +140,9 @@ def test_a_dead_fork_server_falls_back_to_a_fresh_build(tmp_path, monkeypatch):
                 raise EOFError("unexpected EOF")  # what multiprocessing raises when the server is gone
 
     monkeypatch.setattr(batch, "_SERVER", DeadServer())
-    with batch.BuildProcess(["validate", str(EXAMPLES / "kestrel-insurance")], tmp_path) as proc:
+    with batch.BuildProcess(CHECK_KESTREL, tmp_path) as proc:
         assert proc._popen is not None and proc.wait(60) == 0
-        assert "kestrel-insurance" in proc.output()[0]
+        assert proc.result()["slug"] == "kestrel-insurance"
 
 
 # --------------------------------------------------------------------------- real batches

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
 
 import pytest
@@ -85,8 +84,6 @@ def test_hostile_notes_are_exported_as_text_and_read_back_unchanged(eng, tmp_pat
     assert {k: after[k]["notes"] for k in notes} == notes                     # exactly as they were
 
 
-@pytest.mark.xfail(importlib.util.find_spec("lxml") is None, strict=True,
-                   reason="openpyxl without lxml writes a CR into the XML unescaped, and XML reads it as LF")
 def test_carriage_return_survives_xlsx(eng, tmp_path):
     set_notes(eng, {"TEC-01": CR_NOTE})
     sheet = tmp_path / "technology.xlsx"

@@ -10,7 +10,7 @@ import contextlib
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..errors import AssessmentError, InvalidInput, NotebookFailed, Problem
@@ -25,13 +25,79 @@ FORMATS = ("pdf", "html", "ipynb")
 PRELOAD = {"readout": ("assessment.report.readout", "pandas"), "scorecard": ("assessment.report.scorecard", "pandas")}
 
 
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build for one client: everything :func:`run` needs, as plain data (JSON both ways)."""
+
+    engagement: str
+    out: str = "reports"
+    kind: str = "readout"
+    formats: tuple[str, ...] = FORMATS
+    checklist: str | None = None
+    branding: str | None = None
+    parameters: dict | None = None
+    timeout: int | None = 600
+    notebooks: str | None = None
+    check_only: bool = False  # check the inputs and where the outputs would go; build nothing
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "formats": list(self.formats)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "BuildRequest":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if isinstance(values.get("formats"), str):
+            values["formats"] = parse_formats(values["formats"])
+        elif "formats" in values:
+            values["formats"] = tuple(values["formats"])
+        return cls(**values)
+
+
 @dataclass
 class Built:
+    """What a build produced: the client, its output folder's slug and the files written."""
+
     client: str
     slug: str
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     blocked_urls: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"client": self.client, "slug": self.slug, "seconds": round(self.seconds, 2),
+                "outputs": {k: str(v) for k, v in self.outputs.items()}, "blocked_urls": list(self.blocked_urls)}
+
+
+def run(request: BuildRequest) -> Built:
+    """Carry out one :class:`BuildRequest` (the entry point for batches and schedulers)."""
+    if request.check_only:
+        return check(request)
+    return build(request.engagement, request.out, request.formats, request.checklist, request.branding,
+                 kind=request.kind, parameters=request.parameters, timeout=request.timeout,
+                 notebooks=request.notebooks)
+
+
+def check(request: BuildRequest) -> Built:
+    """Load and check a request's inputs as a build would, and name its output folder; write nothing."""
+    from ..checklist import load_checklist
+    from ..cli import check_inputs
+    from ..outputs import client_id, output_dir, owner_of
+    from ..validate import load_engagement
+    from .branding import load_branding
+
+    started = time.perf_counter()
+    path = Path(request.engagement).resolve()
+    if path.is_dir():
+        path = path / "engagement.yaml"
+    eng = load_engagement(path, load_checklist(request.checklist))
+    load_branding(request.branding)
+    csv_problems = check_inputs(path)
+    if any(p.is_error for p in csv_problems):
+        raise InvalidInput(csv_problems)
+    owner = owner_of(path, eng.client.name, client_id(eng))
+    output_dir(Path(request.out), owner)
+    return Built(eng.client.name, owner.slug, seconds=time.perf_counter() - started)
 
 
 class BuildTimedOut(AssessmentError):
@@ -39,8 +105,8 @@ class BuildTimedOut(AssessmentError):
 
     def __init__(self, client: str, seconds: int):
         self.client, self.seconds = client, seconds
-        super().__init__(f"the build for {client!r} ran past its time limit of {seconds} s and was stopped; "
-                         "the previous outputs are kept as they were (raise --timeout if the data is large)")
+        super().__init__(f"timed out after {seconds} s: the build for {client!r} was stopped; its previous "
+                         "outputs are kept as they were (raise --timeout if the data is large)")
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ import logging
 import os
 from pathlib import Path
 
-from ..errors import NotebookFailed
+from ..errors import AssessmentError, NotebookFailed
 from ..fileio import temp_name
 
 KERNEL = "python3"
@@ -90,6 +90,9 @@ def _run(notebook: Path, output: Path, parameters: dict, client: str, timeout: i
         os.replace(tmp, failed)
         raise NotebookFailed(client, exc.cell_index, exc.ename, _first_line(exc.evalue), str(failed)) from None
     except BaseException as exc:
+        if isinstance(exc, AssessmentError):  # our own stop (the build's deadline): no failed notebook
+            tmp.unlink(missing_ok=True)
+            raise
         if tmp.exists():
             if isinstance(exc, Exception) and tmp.stat().st_size:
                 os.replace(tmp, failed)
