@@ -218,3 +218,79 @@ def test_the_kernel_keeps_no_history_of_a_clients_cells(tmp_path):
     assert (tmp_path / "out" / "kestrel-insurance" / "kestrel-insurance-readout.ipynb").is_file()
     for db in ipython_dir.rglob("*.sqlite"):
         assert b"kestrel" not in db.read_bytes().lower(), db
+
+
+# --------------------------------------------------------------------------- edge wording and drafts
+def _engagement(tmp_path, answers):
+    """An engagement whose answers come from ``answers(index, item_id)``: (as_is, to_be) as YAML, None for
+    null; or None: the item is unanswered."""
+    from assessment.checklist import load_checklist
+
+    from conftest import VALID_HEAD
+
+    lines = [VALID_HEAD, "checklist:\n"]
+    for n, item in enumerate(load_checklist().items):
+        a = answers(n, item.id) or ("null", None)     # unanswered, as `assessment new` writes it
+        lines.append(f"  {item.id}: {{as_is: {a[0]}, to_be: {'null' if a[1] is None else a[1]}}}\n")
+    path = tmp_path / "client" / "engagement.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _load(path):
+    from assessment.report.readout import Readout
+
+    return Readout.load(str(path))
+
+
+def test_all_zero_engagement_names_no_strongest_dimension(tmp_path):
+    r = _load(_engagement(tmp_path, lambda n, i: (0, 3)))
+    lead = flat(re.sub(r"<[^>]+>", "", r.executive_summary()))
+    assert "strongest" not in lead
+    assert "All four dimensions score 0.0" in lead, lead
+    assert "widest gap" not in lead and "same gap" in lead, lead
+
+
+def test_equal_dimensions_name_no_strongest_and_ties_are_shared(tmp_path):
+    lead = flat(re.sub(r"<[^>]+>", "", _load(_engagement(tmp_path / "a", lambda n, i: (2, 4)))._headline()))
+    assert "strongest" not in lead and "All four dimensions score 2.0" in lead, lead
+    # people and process both 3, product and technology 1: a shared first place, named as such
+    top = {"PEO", "PRC"}
+    lead = flat(re.sub(r"<[^>]+>", "", _load(_engagement(
+        tmp_path / "b", lambda n, i: (3, 4) if i[:3] in top else (1, 4)))._headline()))
+    assert "Two dimensions are jointly the strongest (3.0): People and structure, and Process" in lead, lead
+    # the usual case keeps its wording
+    lead = flat(re.sub(r"<[^>]+>", "", _load(_engagement(
+        tmp_path / "c", lambda n, i: (3, 4) if i.startswith("PEO") else (1, 4)))._headline()))
+    assert "People and structure is the strongest dimension (3.0)" in lead, lead
+
+
+def test_is_draft_when_fewer_than_half_the_applicable_items_are_scored(tmp_path):
+    from assessment.report.readout import is_draft
+
+    unscored = _load(_engagement(tmp_path / "none", lambda n, i: None))
+    assert is_draft(unscored.scores)
+    few = _load(_engagement(tmp_path / "few", lambda n, i: (2, 3) if n < 22 else None))        # 22 of 45
+    assert is_draft(few.scores)
+    half = _load(_engagement(tmp_path / "half", lambda n, i: (2, 3) if n < 23 else None))      # 23 of 45
+    assert not is_draft(half.scores)
+    # n/a items are not applicable: 10 answered of 15 applicable is enough
+    na = _load(_engagement(tmp_path / "na", lambda n, i: ('"n/a"', '"n/a"') if n < 30 else ((1, 2) if n < 40 else None)))
+    assert not is_draft(na.scores)
+    # half an answer (an as-is without its to-be) is not scored (scoring.is_answered)
+    as_is_only = _load(_engagement(tmp_path / "asis", lambda n, i: (2, None) if n < 30 else None))
+    assert is_draft(as_is_only.scores)
+    every_na = _load(_engagement(tmp_path / "allna", lambda n, i: ('"n/a"', '"n/a"')))
+    assert is_draft(every_na.scores)
+    assert not is_draft(_load(EXAMPLES / "kestrel-insurance" / "engagement.yaml").scores)
+    assert "not yet scored" in unscored.cover() and "DRAFT" in unscored.cover()
+    assert "DRAFT" not in half.cover() and "draft" not in half.cover().lower()
+
+
+def test_unscored_readout_is_watermarked_draft_on_every_page(tmp_path):
+    b = build(_engagement(tmp_path, lambda n, i: None), tmp_path / "out", formats=("pdf",))
+    reader = PdfReader(str(b.outputs["pdf"]))
+    assert "not yet scored" in flat(reader.pages[0].extract_text())
+    for n, page in enumerate(reader.pages):
+        assert "DRAFT" in page.extract_text(), n

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..errors import InvalidInput, Problem, show
 from ..yamlio import read_yaml, to_plain
+from .markup import css_colour
 
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")   # whole value only (fullmatch): "#1F3A5F\n" or "#1F3A5F; ..." is refused
 _LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 MAX_LOGO_BYTES = 1024 * 1024
 
@@ -30,8 +31,9 @@ class Branding:
     logo_data_uri: str | None = None
 
     def css(self) -> str:
-        """CSS variables that override the template's defaults."""
-        return f":root {{ --primary: {self.primary}; --accent: {self.accent}; }}"
+        """CSS variables that override the template's defaults: only ``#RRGGBB`` colours, checked again here
+        (a Branding built in code skips load_branding). The firm's name is never put into CSS."""
+        return f":root {{ --primary: {css_colour(self.primary)}; --accent: {css_colour(self.accent)}; }}"
 
 
 def load_branding(path: str | Path | None) -> Branding:
@@ -49,7 +51,7 @@ def load_branding(path: str | Path | None) -> Branding:
     colours = {}
     for key in ("primary", "accent"):
         value = data.get(key, getattr(Branding, key))
-        if not isinstance(value, str) or not _COLOUR.match(value):
+        if not isinstance(value, str) or not _COLOUR.fullmatch(value):
             problems.append(Problem(str(path), key, "a colour like \"#1F3A5F\"", show(value), lines((key,))))
         colours[key] = value
     logo_uri = None

@@ -6,12 +6,15 @@ Inputs are excluded (``exclude_input``), and cells tagged ``parameters``,
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import nbformat
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-cell"}
+# extra_css goes verbatim into a <style> block: it may not close the block, fetch or import anything.
+_UNSAFE_CSS = re.compile(r"<|url\s*\(|@import|image\s*\(|image-set|\\", re.I)
 
 
 def template_dir(name: str = "readout") -> Path:
@@ -45,6 +48,10 @@ def warm(template: str = "readout") -> None:
 
 
 def to_html(notebook: Path | nbformat.NotebookNode, template: str = "readout", extra_css: str = "") -> str:
+    """The notebook's outputs as one HTML page. ``extra_css`` (the branding's CSS variables) is checked:
+    CSS that could end its ``<style>`` block or load a URL raises ValueError."""
+    if _UNSAFE_CSS.search(extra_css):
+        raise ValueError(f"refusing extra CSS that could load a URL or end its style block: {extra_css[:120]!r}")
     nb = nbformat.read(str(notebook), as_version=4) if not isinstance(notebook, nbformat.NotebookNode) else notebook
     body, _ = _exporter(template).from_notebook_node(nb, resources={"branding_css": extra_css})
     return body

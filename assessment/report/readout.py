@@ -20,7 +20,7 @@ from ..model import Engagement
 from ..validate import load_engagement
 from . import charts
 from .branding import Branding, load_branding
-from .markup import APPENDIX_LIMIT, Html, esc, fmt, join_words, pill, plural, prose, table, tag
+from .markup import APPENDIX_LIMIT, Html, css_colour, esc, fmt, join_words, pill, plural, prose, table, tag
 
 SECTIONS = [
     ("executive-summary", "Executive summary"),
@@ -48,6 +48,44 @@ def stance(as_is: float | None) -> str:
     if as_is < 3.5:
         return "a partner in most respects, and an extension of the team in places"
     return "a seamless extension of its own team"
+
+
+DRAFT_SHARE = 0.5   # a readout is a draft while fewer than this share of the applicable items are scored 0-5
+
+
+def is_draft(scores: Scores) -> bool:
+    """True when the readout is a draft: fewer than half the applicable (not n/a) items are scored 0-5, as-is and
+    to-be (``scoring.is_numeric``, counted by ``Scores.completeness``), or no item applies. A draft prints a
+    DRAFT watermark on every page and says so on its cover and in its summary; a CLI can call this to warn."""
+    c = scores.completeness
+    return c.numeric == 0 or c.numeric < DRAFT_SHARE * c.applicable
+
+
+def draft_note(scores: Scores) -> str:
+    """One plain sentence on why the readout is a draft; "" when it is not."""
+    if not is_draft(scores):
+        return ""
+    c = scores.completeness
+    if c.scored == 0:
+        return ("Draft: the assessment is not yet scored. No checklist item has a score yet, so this readout has "
+                "no findings.")
+    if c.numeric == 0:
+        return f"Draft: the assessment is not yet scored. {c.empty_reason()}"
+    return (f"Draft: the assessment is not yet scored. Only {c.numeric} of {c.applicable} applicable items have "
+            "an as-is and a to-be score, so the scores and findings are provisional.")
+
+
+def _printed(v: float) -> float:
+    """A score as the reader sees it (one decimal, as :func:`fmt` prints it): what cannot be told apart is not ranked."""
+    return round(v, 1)
+
+
+def _same(values: list[float]) -> bool:
+    return len({_printed(v) for v in values}) == 1
+
+
+COUNT_WORDS = {2: "Both", 3: "All three", 4: "All four"}
+NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four"}
 
 
 @dataclass
@@ -107,17 +145,23 @@ class Readout:
                 ("Assessment date", esc(e.assessment.date.strftime("%-d %B %Y"))),
                 ("Consultants", esc(join_words(e.assessment.consultants)) or "–")]
         dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+        note = draft_note(self.scores).removeprefix("Draft: ")
+        draft = f'<div class="draft-note"><strong>DRAFT</strong> {esc(note[:1].upper() + note[1:])}</div>' if note else ""
         return Html(
-            f'<section class="cover"><div class="running"><span class="firm-name">{esc(self.branding.firm)}</span>'
+            f'<section class="cover">{self._draft_mark()}<div class="running"><span class="firm-name">{esc(self.branding.firm)}</span>'
             f'<span class="client-name">{esc(self.client)}</span></div>'
             f'{logo}<div class="firm">{esc(self.branding.firm)}</div>'
             f'<div class="kicker">Outsourcing partnership readout</div>'
             f'<h1>{esc(self.client)}</h1>'
             f'<div class="subtitle">How {esc(self.client)} works with {esc(self.outsourcer)}: what to keep doing, '
             f'what to improve, and a roadmap to close the gap.</div>'
-            f'<div class="band"></div><dl>{dl}</dl>'
+            f'{draft}<div class="band"></div><dl>{dl}</dl>'
             f'<div class="confidential">Confidential. Prepared for {esc(self.client)} only.</div></section>'
         )
+
+    def _draft_mark(self) -> str:
+        """The watermark: a fixed element, which WeasyPrint repeats on every page, and the page header's text."""
+        return '<div class="draft-mark">DRAFT</div>' if is_draft(self.scores) else ""
 
     def contents(self) -> Html:
         items = []
@@ -141,16 +185,47 @@ class Readout:
         dims = [d for d in self.scores.dimensions.values() if d.as_is is not None]
         if not dims:
             return "<p class='lead'>No checklist item has been scored yet, so there is no assessment to summarise.</p>"
-        strongest = max(dims, key=lambda d: (d.as_is, -DIMENSIONS.index(d.dimension)))
-        widest = max(dims, key=lambda d: (d.gap or 0, -DIMENSIONS.index(d.dimension)))
         text = (f"Today {esc(self.client)} treats {esc(self.outsourcer)} as <strong>{esc(stance(o['as_is']))}</strong>. "
                 f"Integration scores {fmt(o['as_is'])} of 5 against a target of {fmt(o['to_be'])}, a gap of {fmt(o['gap'])}. ")
-        text += f"{esc(strongest.title)} is the strongest dimension ({fmt(strongest.as_is)})"
-        if widest.gap and widest.gap > 0:
-            text += f"; {esc(widest.title)} has the widest gap ({fmt(widest.as_is)} → {fmt(widest.to_be)})."
-        else:
-            text += "; no dimension has a gap to close."
-        return f"<p class='lead'>{text}</p>"
+        return f"<p class='lead'>{text}{self._strongest(dims)}; {self._widest(dims)}.</p>"
+
+    @staticmethod
+    def _titles(dims) -> str:
+        """Titles in checklist order with a serial comma, since titles hold "and" themselves."""
+        titles = [esc(d.title) for d in sorted(dims, key=lambda d: DIMENSIONS.index(d.dimension))]
+        return ", ".join(titles[:-1]) + ", and " + titles[-1]
+
+    def _strongest(self, dims) -> str:
+        """Which dimension leads, only when something distinguishes it (as printed, to one decimal)."""
+        if len(dims) == 1:
+            return f"Only {esc(dims[0].title)} has been scored so far ({fmt(dims[0].as_is)})"
+        if _same([d.as_is for d in dims]):
+            which = "All four dimensions" if len(dims) == 4 else f"{COUNT_WORDS[len(dims)]} scored dimensions"
+            return f"{which} score {fmt(dims[0].as_is)}, so none stands out as a strength"
+        best = max(_printed(d.as_is) for d in dims)
+        top = [d for d in dims if _printed(d.as_is) == best]
+        if len(top) > 1:
+            return f"{NUMBER_WORDS[len(top)]} dimensions are jointly the strongest ({fmt(best)}): {self._titles(top)}"
+        return f"{esc(top[0].title)} is the strongest dimension ({fmt(best)})"
+
+    def _widest(self, dims) -> str:
+        """Which dimension has the widest gap, only when something distinguishes it."""
+        gaps = [d for d in dims if d.gap is not None and d.gap > 0]
+        if not gaps:
+            return "no dimension has a gap to close"
+        if len(dims) == 1:
+            d = dims[0]
+            return f"its gap is {fmt(d.gap)} ({fmt(d.as_is)} → {fmt(d.to_be)})"
+        if len(gaps) == len(dims) and _same([d.gap for d in dims]):
+            which = "every dimension" if len(dims) == 4 else "every scored dimension"
+            return f"{which} has the same gap to close ({fmt(dims[0].gap)})"
+        widest = max(_printed(d.gap) for d in gaps)
+        top = [d for d in gaps if _printed(d.gap) == widest]
+        if len(top) > 1:
+            return (f"{NUMBER_WORDS[len(top)].lower()} dimensions share the widest gap ({fmt(widest)}): "
+                    f"{self._titles(top)}")
+        d = top[0]
+        return f"{esc(d.title)} has the widest gap ({fmt(d.as_is)} → {fmt(d.to_be)})"
 
     def _item_line(self, i, show_gap: bool = True) -> str:
         score_txt = (f"{i.as_is} → {i.to_be}" if show_gap else f"{i.as_is} of 5")
@@ -161,6 +236,8 @@ class Readout:
     def executive_summary(self) -> Html:
         s = self.scores
         out = [self._heading("executive-summary"), self._headline(), self._tiles()]
+        if draft_note(s):
+            out.append(f'<div class="callout warn"><strong>{esc(draft_note(s))}</strong></div>')
         out += self._alerts()
         strengths = ranked(s.items, KEEP_DOING, 3)
         out.append("<h3>What is working well: keep doing</h3>")
@@ -262,9 +339,10 @@ class Readout:
         """The heatmap as a table: crisp at any zoom, searchable, and cheap to print."""
         body = []
         for title, colour, items in charts.heat_rows(self.scores):
-            body.append(f'<tr class="dim"><td colspan="4" style="color:{colour}">{esc(title)}</td></tr>')
+            body.append(f'<tr class="dim"><td colspan="4" style="color:{css_colour(colour)}">{esc(title)}</td></tr>')
             for item_id, item_title, cells in items:
-                tds = "".join(f'<td class="v" style="background:{fill};color:{ink}">{esc(text)}</td>'
+                tds = "".join(f'<td class="v" style="background:{css_colour(fill)};color:{css_colour(ink)}">'
+                              f'{esc(text)}</td>'
                               for text, fill, ink in cells)
                 body.append(f'<tr><td class="label"><b>{esc(item_id)}</b> {esc(item_title)}</td>{tds}</tr>')
         head = "".join(f"<th>{esc(c)}</th>" for c in ("Item", *charts.HEAT_COLUMNS))

@@ -12,7 +12,7 @@ from ..checklist import load_checklist
 from ..validate import load_engagement
 from . import numbers as nb
 from .branding import Branding, load_branding
-from .markup import Html, esc, plural
+from .markup import Html, esc, plural, running_client
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Scorecard:
             f"{esc(self.branding.firm)}</div><h1>{esc(e.client.name)}</h1>"
             f"<p>Balanced scorecard for <strong>{esc(month)}</strong> · provider {esc(e.outsourcer.name)} · "
             f"prepared {esc(self.as_of.strftime('%-d %B %Y'))}</p>"
-            f'<span class="running" style="string-set: client &quot;{esc(e.client.name)}&quot;"></span></section>')
+            f"{running_client(e.client.name)}</section>")
 
     def summary(self) -> Html:
         n = self.numbers
