@@ -260,7 +260,7 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
     from ..validate import load_engagement
     from .branding import load_branding
     from .html import to_html
-    from .markup import esc
+    from .markup import esc, running_client
     from .pdf import write_pdf
 
     started = time.perf_counter()
@@ -279,7 +279,7 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
              f"{esc(eng.assessment.date.strftime('%-d %B %Y'))}</p>"
              '<p class="muted">Bring this pack to the workshop. Current answers are printed under each item; '
              "write changes in the boxes and enter them in the workbook afterwards.</p>"
-             f'<span class="running" style="string-set: client &quot;{esc(eng.client.name)}&quot;"></span></section>')
+             f'{running_client(eng.client.name)}</section>')
     merged = nbformat.v4.new_notebook()
     merged.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
         "display_data", data={"text/html": cover})]))
