@@ -42,13 +42,13 @@ test-fast: setup ## run the tests that need no kernel
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lab: setup ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab assessment/notebooks/
 
 bench: setup ## run the benchmarks in benchmarks/
 	$(BIN)/python benchmarks/bench_batch.py
 
 strip-notebooks: setup ## remove outputs from the notebooks before committing
-	$(BIN)/python -m assessment.report.notebooks strip notebooks/*.ipynb
+	$(BIN)/python -m assessment.report.notebooks strip assessment/notebooks/*.ipynb
 
 clean: ## remove generated reports and caches (keeps .venv)
 	rm -rf $(REPORTS) .pytest_cache **/__pycache__

@@ -28,12 +28,12 @@ from .cells import csv_row
 from .engagement import find
 from .fileio import atomic_write_text, remove_stale_temp, temp_name
 from .outputs import ID_PATTERN, owner_of
-from .report.build import NOTEBOOKS, ROOT
+from .report.build import NOTEBOOKS
+from .resources import TEMPLATES
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 BUILD_ENV = {"PYTHONUNBUFFERED": "1", "MPLBACKEND": "Agg"}  # set for every build, forked or fresh
 log = logging.getLogger(__name__)
-TEMPLATES = ROOT / "templates"
 
 
 # --------------------------------------------------------------------------- inputs and hashing

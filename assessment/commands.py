@@ -8,8 +8,8 @@ HANDLERS: dict = {}
 
 def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp = sub.add_parser("readout", help="run the readout notebook and render the client's PDF",
-                        description="Execute notebooks/readout.ipynb for one engagement with papermill, export HTML "
-                                    "through templates/readout and render a branded PDF with WeasyPrint.\n"
+                        description="Execute the readout notebook for one engagement with papermill, export HTML "
+                                    "through the readout template and render a branded PDF with WeasyPrint.\n"
                                     "Writes <out>/<slug>/<slug>-readout.pdf, .html and the executed .ipynb.",
                         epilog=example("""
                             assessment readout examples/engagements/alpenrose-telecom/engagement.yaml --out reports/
@@ -21,7 +21,7 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     sp.add_argument("--timeout", type=positive_int, default=600,
                     help="seconds the whole build may take, PDF included (default: %(default)s)")
-    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: notebooks/)")
+    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: the built-in ones)")
     checklist_opt(sp)
 
     sp = sub.add_parser("scorecard", help="render the monthly governance scorecard PDF",
@@ -36,7 +36,7 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     sp.add_argument("--timeout", type=positive_int, default=600,
                     help="seconds the whole build may take, PDF included (default: %(default)s)")
-    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: notebooks/)")
+    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: the built-in ones)")
     checklist_opt(sp)
 
     sp = sub.add_parser("batch", help="build every client's readout under a folder, in parallel",
@@ -57,7 +57,7 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp.add_argument("--executor", choices=("local", "dask"), default="local", help="local process pool or dask (default: %(default)s)")
     sp.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
-    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: notebooks/)")
+    sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: the built-in ones)")
     checklist_opt(sp)
 
 

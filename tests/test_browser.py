@@ -49,7 +49,7 @@ def lab(tmp_path):
     work.mkdir()
     eng = work / "engagement.yaml"
     shutil.copy(EXAMPLES / "harbour-lane-bank" / "engagement.yaml", eng)
-    nb = nbformat.read(ROOT / "notebooks" / "workshop-people.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "assessment" / "notebooks" / "workshop-people.ipynb", as_version=4)
     for cell in nb.cells:
         if "parameters" in cell.metadata.get("tags", []):
             cell.source = cell.source.replace("../examples/engagements/alpenrose-telecom/engagement.yaml", str(eng))

@@ -36,7 +36,7 @@ def test_committed_notebooks_have_no_outputs():
 
     from assessment.report.notebooks import has_outputs
 
-    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    notebooks = sorted((ROOT / "assessment" / "notebooks").glob("*.ipynb"))
     assert notebooks
     dirty = [nb.name for nb in notebooks if has_outputs(nbformat.read(nb, as_version=4))]
     assert dirty == [], f"run `make strip-notebooks`: {dirty}"
@@ -45,7 +45,7 @@ def test_committed_notebooks_have_no_outputs():
 def test_parameters_cell_is_tagged_and_documented():
     import nbformat
 
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "assessment" / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, path.name

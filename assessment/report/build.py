@@ -19,8 +19,7 @@ from .execute import Kernel, run_notebook
 # The YAML, validation, nbconvert and WeasyPrint modules are imported inside the functions,
 # after the kernel has been spawned: it boots on the other core while they load.
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
+from ..resources import NOTEBOOKS  # noqa: E402  (package data; tests and firms may point elsewhere)
 FORMATS = ("pdf", "html", "ipynb")
 PRELOAD = {"readout": ("assessment.report.readout", "pandas"), "scorecard": ("assessment.report.scorecard", "pandas")}
 

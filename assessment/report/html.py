@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+from ..resources import TEMPLATES  # noqa: E402
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 # extra_css goes verbatim into a <style> block: it may not close the block, fetch or import anything.
 _UNSAFE_CSS = re.compile(r"<|url\s*\(|@import|image\s*\(|image-set|\\", re.I)
