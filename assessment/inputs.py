@@ -179,7 +179,7 @@ def load_kpis(path: str | Path, catalogue: dict, as_of: dt.date | None = None) -
     if as_of is None:
         as_of = engagement_context(path.parent)[1]
     rows, problems = _read(path, KPI_COLUMNS, MAX_KPI_BYTES, MAX_KPI_ROWS)
-    out, seen = [], {}
+    out, seen, warned_months, warned_kpis = [], {}, set(), set()
     upto = f"{as_of.year:04d}-{as_of.month:02d}" if as_of else None
     for line, r in rows:
         month, kpi = r.get("month", ""), r.get("kpi", "")
@@ -188,12 +188,14 @@ def load_kpis(path: str | Path, catalogue: dict, as_of: dt.date | None = None) -
             problems.append(Problem(src, "month", "a month as YYYY-MM", repr(month), line))
         elif not year_ok(int(m.group(1))):
             problems.append(Problem(src, "month", f"a month in the years {YEAR_MIN}-{YEAR_MAX}", month, line))
-        elif upto and month > upto:
+        elif upto and month > upto and month not in warned_months:
+            warned_months.add(month)   # once per month, at its first row
             problems.append(Problem(src, "month", f"a month up to the assessment date ({upto}); later months are "
                                     "never the scorecard's default month", month, line, severity="warning"))
         if not kpi:
             problems.append(Problem(src, "kpi", "a KPI key", "an empty cell", line))
-        elif kpi not in catalogue:
+        elif kpi not in catalogue and kpi not in warned_kpis:
+            warned_kpis.add(kpi)     # once per KPI, at its first row
             problems.append(Problem(src, "kpi", "a KPI of the catalogue (" + ", ".join(catalogue) + ")", repr(kpi),
                                     line, severity="warning"))
         actual = _number(problems, src, line, "actual", r.get("actual"), minimum=-MAX_VALUE, maximum=MAX_VALUE)

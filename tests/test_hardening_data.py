@@ -214,6 +214,13 @@ def test_csv_sizes_are_capped_before_parsing(tmp_path):
     assert time.perf_counter() - t < 5
 
 
+def test_warnings_come_once_per_future_month_and_unknown_kpi(tmp_path):
+    path = _csv(tmp_path, "kpis.csv", KPIS + "2099-12,service_level,81,80,5\n2099-12,asa,20,30,5\n"
+                                          "2026-09,mystery,1,2,\n2026-10,mystery,1,2,\n")
+    _, warnings = load_kpis(path, kp.load_catalogue(), as_of=dt.date(2026, 11, 2))
+    assert [(w.line, w.field) for w in warnings] == [(2, "month"), (4, "kpi")]
+
+
 def test_too_many_kpis_or_months(tmp_path):
     path = _csv(tmp_path, "kpis.csv", "month,kpi,actual,target\n" + "".join(f"2026-10,k{i},1,2\n" for i in range(41)))
     with pytest.raises(InvalidInput, match="at most 40 different KPIs"):
