@@ -99,7 +99,8 @@ def _read(path: Path, required: tuple[str, ...], max_bytes: int = MAX_BYTES,
         return [], [Problem(src, "(file)", "a readable file", exc.strerror or str(exc))]
     if b"\x00" in raw:
         return [], [Problem(src, "(file)", "a UTF-8 CSV file", "binary data (NUL bytes)")]
-    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    breaks = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")   # LF, CRLF or a lone CR
+    lines = breaks + (0 if raw.endswith((b"\n", b"\r")) else 1)
     if lines - 1 > max_rows:
         return [], [Problem(src, "(file)", f"at most {max_rows:,} data rows", f"{lines - 1:,} lines after the header")]
     try:

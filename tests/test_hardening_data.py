@@ -211,6 +211,9 @@ def test_csv_sizes_are_capped_before_parsing(tmp_path):
     big = _csv(tmp_path, "contacts.csv", CONTACTS + "2026-10-05T09:00,1,1,0,\n" * (inputs.MAX_CONTACT_ROWS + 1))
     with pytest.raises(InvalidInput, match="at most 100,000 data rows"):
         check_contacts(big, timezone="UTC")
+    big.write_bytes(CONTACTS.replace("\n", "\r").encode() + b"2026-10-05T09:00,1,1,0,\r" * (inputs.MAX_CONTACT_ROWS + 1))
+    with pytest.raises(InvalidInput, match="at most 100,000 data rows"):     # old Mac line ends count too
+        check_contacts(big, timezone="UTC")
     assert time.perf_counter() - t < 5
 
 
