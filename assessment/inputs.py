@@ -70,8 +70,14 @@ def engagement_context(folder: str | Path) -> tuple[str | None, dt.date | None]:
         return None, None
     coverage, info = data.get("coverage"), data.get("assessment")
     zone = coverage.get("timezone", "UTC") if isinstance(coverage, dict) else None
+    zone = zone.strip() if isinstance(zone, str) else zone          # as the model reads it
     zone = zone if time_zone(zone) is not None else None
     day = info.get("date") if isinstance(info, dict) else None
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day.strip())                  # a quoted date is a date to the model too
+        except ValueError:
+            day = None
     if isinstance(day, dt.datetime):
         day = day.date()
     day = day if isinstance(day, dt.date) and year_ok(day.year) else None
