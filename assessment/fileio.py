@@ -34,13 +34,19 @@ def temp_name(tag: str = "") -> str:
 
 
 def _alive(pid: int) -> bool:
+    """True while process ``pid`` runs; a zombie (dead, not yet reaped) counts as gone."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except (OSError, IndexError):  # no /proc: trust kill(0)
+        return True
 
 
 def is_stale_temp(path: Path) -> bool:
