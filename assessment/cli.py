@@ -124,6 +124,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from .inputs import check_inputs
     from .validate import check_file
 
     checklist = _load_checklist(args)
@@ -140,30 +141,10 @@ def cmd_validate(args) -> int:
         status = "INVALID" if failed else "ok"
         counts = (f"{len(report.errors) + len(csv_errors)} error(s), "
                   f"{len(report.warnings) + len(csv_warnings)} warning(s)")
-        print(f"{report.path}: {status}: {counts}; {report.scored}/{report.total} items scored")
+        print(f"{report.path}: {status}: {counts}; {report.completeness.summary()}")
         if failed:
             worst = EXIT_INVALID
     return worst
-
-
-def check_inputs(engagement_path) -> list:
-    """Problems in the optional kpis.csv / contacts.csv beside an engagement file (errors and warnings)."""
-    from pathlib import Path
-
-    from .analyses.kpis import load_catalogue
-    from .errors import InvalidInput
-    from .inputs import check_contacts, find_inputs, load_kpis
-
-    found = find_inputs(Path(engagement_path).parent)
-    problems = []
-    for name, loader in (("kpis", lambda p: load_kpis(p, load_catalogue())), ("contacts", check_contacts)):
-        if found[name]:
-            try:
-                _, warnings = loader(found[name])
-                problems += warnings
-            except InvalidInput as exc:
-                problems += exc.problems
-    return problems
 
 
 def _fmt(v) -> str:

@@ -1,6 +1,7 @@
 """Commands that run notebooks (readout, scorecard, batch): kept apart so cli.py stays light."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 HANDLERS: dict = {}
@@ -93,6 +94,8 @@ def _report(kind: str):
                       parameters=params, timeout=args.timeout, notebooks=args.notebooks)
         for fmt_, path in built.outputs.items():
             print(f"{fmt_:>5}: {path}")
+        for warning in built.warnings:
+            print(f"assessment {kind}: warning: {warning}", file=sys.stderr)
         print(f"{built.client}: {kind} built in {built.seconds:.1f} s")
         return 0
 

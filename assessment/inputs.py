@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import math
+import os
 import re
 from pathlib import Path
 
@@ -41,10 +42,50 @@ MAX_CONTACTS = 1_000_000          # contacts in one interval
 MAX_AHT = 86_400                  # seconds (a day)
 
 
+INPUT_NAMES = ("kpis", "contacts")
+
+
+def _escapes(folder: Path, path: Path) -> bool:
+    """True when ``path`` is a link that leads outside ``folder`` (the same guard as for engagement.yaml)."""
+    if not path.is_symlink():
+        return False
+    real, root = path.resolve(), folder.resolve()
+    return root not in real.parents
+
+
 def find_inputs(folder: str | Path) -> dict[str, Path | None]:
+    """kpis.csv and contacts.csv beside an engagement file; None for one that is absent or links outside the folder."""
     folder = Path(folder)
-    return {name: (folder / f"{name}.csv") if (folder / f"{name}.csv").is_file() else None
-            for name in ("kpis", "contacts")}
+    found = {}
+    for name in INPUT_NAMES:
+        path = folder / f"{name}.csv"
+        found[name] = path if path.is_file() and not _escapes(folder, path) else None
+    return found
+
+
+def link_problems(folder: str | Path) -> list[Problem]:
+    """An input that is a link leading outside the engagement folder is refused, never read."""
+    folder = Path(folder)
+    return [Problem(str(folder / f"{name}.csv"), f"{name}.csv", "a file inside the engagement folder",
+                    f"a link to {os.path.realpath(folder / f'{name}.csv')}")
+            for name in INPUT_NAMES if _escapes(folder, folder / f"{name}.csv")]
+
+
+def check_inputs(engagement_path: str | Path) -> list[Problem]:
+    """Problems in the optional kpis.csv / contacts.csv beside an engagement file (errors and warnings)."""
+    from .analyses.kpis import load_catalogue
+
+    folder = Path(engagement_path).parent
+    found = find_inputs(folder)
+    problems = link_problems(folder)
+    for name, loader in (("kpis", lambda p: load_kpis(p, load_catalogue())), ("contacts", check_contacts)):
+        if found[name]:
+            try:
+                _, warnings = loader(found[name])
+                problems += warnings
+            except InvalidInput as exc:
+                problems += exc.problems
+    return problems
 
 
 # --------------------------------------------------------------------------- the engagement beside the CSVs

@@ -143,7 +143,14 @@ def _date(v: Any) -> dt.date | None:
 
 
 def _cross_checks(plain: dict, source: str, lines: LineLookup, checklist: Checklist) -> list[Problem]:
+    from .outputs import client_id_problem
+
     out: list[Problem] = []
+    client = plain.get("client")
+    if isinstance(client, dict):
+        bad_id = client_id_problem(client.get("id"), source)
+        if bad_id is not None:
+            out.append(Problem(source, bad_id.field, bad_id.expected, bad_id.found, lines(("client", "id"))))
     items = plain.get("checklist")
     if isinstance(items, dict):
         known = ", ".join(sorted({i.id.split("-")[0] + "-nn" for i in checklist.items}))

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analyses.scoring import is_answered
 from .cells import csv_row, from_csv_text, set_xlsx_cell
 from .checklist import DIMENSIONS, Checklist, load_checklist
 from .engagement import fingerprint, save
@@ -601,8 +602,7 @@ class Form:
 
     def _refresh(self):
         vals = self.values()
-        done = sum(1 for v in vals.values() if v["as_is"] == NA or (isinstance(v["as_is"], int)
-                                                                      and isinstance(v["to_be"], int)))
+        done = sum(1 for v in vals.values() if is_answered(v))
         self.progress.value = done
         self.progress.bar_style = "success" if done == len(self.items) else "info"
         self.progress_label.value = f"{done} of {len(self.items)} items answered"

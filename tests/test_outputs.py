@@ -259,3 +259,52 @@ def test_timeout_covers_the_pdf_stage(tmp_path, monkeypatch):
     assert time.monotonic() - started < 60
     assert "timed out after 40 s" in str(exc.value)
     assert not [p for p in (tmp_path / "o" / "kestrel-insurance").iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_a_csv_linking_outside_the_engagement_folder_is_refused_and_never_read(tmp_path):
+    from assessment.inputs import check_inputs, find_inputs
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    path = client(tmp_path, "acme", "Acme")
+    (path.parent / "kpis.csv").unlink()
+    (path.parent / "kpis.csv").symlink_to(secret)
+    assert find_inputs(path.parent)["kpis"] is None
+    problems = check_inputs(path)
+    assert any(p.is_error and "link" in p.found and "kpis.csv" in p.field for p in problems)
+    r = run_cli("validate", str(path))
+    assert r.returncode == 1 and "root:x" not in r.stdout + r.stderr
+
+
+def test_a_bad_client_id_is_a_validation_error(tmp_path):
+    path = client(tmp_path, "acme", "Acme", client_id="../../etc")
+    r = run_cli("validate", str(path))
+    assert r.returncode == 1 and "client.id" in r.stdout, r.stdout
+
+
+def test_a_draft_readout_is_announced(tmp_path):
+    from assessment.checklist import load_checklist
+    from assessment.report.build import _draft_warning
+    from assessment.validate import load_engagement
+
+    eng = load_engagement(KESTREL, load_checklist())
+    assert _draft_warning(eng, None) == []
+    for answer in eng.checklist.values():
+        answer.as_is = None
+    warning = _draft_warning(eng, None)
+    assert warning and "not yet scored" in warning[0] and "DRAFT" in warning[0]
+
+
+def test_a_month_after_the_assessment_is_never_the_default(tmp_path):
+    import datetime as dt
+
+    from assessment.report.numbers import collect
+    from assessment.checklist import load_checklist
+    from assessment.validate import load_engagement
+
+    path = client(tmp_path, "acme", "Acme")
+    kpis = path.parent / "kpis.csv"
+    kpis.write_text(kpis.read_text() + "2099-12,service_level,99,80,\n")
+    eng = load_engagement(path, load_checklist())
+    n = collect(path, eng, eng.assessment.date)
+    assert n.month and n.month < "2099-12" and n.month <= eng.assessment.date.strftime("%Y-%m")

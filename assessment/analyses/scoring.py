@@ -180,6 +180,28 @@ class Completeness:
                 "yet.")
 
 
+DRAFT_SHARE = 0.5   # a readout is a draft while fewer than this share of the applicable items are scored 0-5
+
+
+def is_draft(c: Completeness) -> bool:
+    """THE draft rule: fewer than half the applicable (not n/a) items scored 0-5, as-is and to-be, or none at all.
+
+    A draft readout prints a DRAFT watermark on every page and says why on its cover; the CLI warns.
+    """
+    return c.numeric == 0 or c.numeric < DRAFT_SHARE * c.applicable
+
+
+def draft_note(c: Completeness) -> str:
+    """One plain sentence on why a readout is a draft; "" when it is not."""
+    if not is_draft(c):
+        return ""
+    if c.numeric == 0:
+        reason = c.empty_reason() or "No checklist item has been scored yet."
+        return f"Draft: the assessment is not yet scored. {reason} This readout has no findings yet."
+    return (f"Draft: the assessment is not yet scored. Only {c.numeric} of {c.applicable} applicable items have "
+            "an as-is and a to-be score, so the scores and findings are provisional.")
+
+
 def completeness(checklist: Checklist, answers: Mapping[str, Any] | None) -> Completeness:
     """Count the checklist's items by :func:`is_answered` (answers: item id -> ItemAnswer or plain mapping)."""
     answers = answers or {}

@@ -62,10 +62,12 @@ class Built:
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     blocked_urls: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # for the consultant (a draft readout, say)
 
     def to_dict(self) -> dict:
         return {"client": self.client, "slug": self.slug, "seconds": round(self.seconds, 2),
-                "outputs": {k: str(v) for k, v in self.outputs.items()}, "blocked_urls": list(self.blocked_urls)}
+                "outputs": {k: str(v) for k, v in self.outputs.items()}, "blocked_urls": list(self.blocked_urls),
+                "warnings": list(self.warnings)}
 
 
 def run(request: BuildRequest) -> Built:
@@ -80,7 +82,7 @@ def run(request: BuildRequest) -> Built:
 def check(request: BuildRequest) -> Built:
     """Load and check a request's inputs as a build would, and name its output folder; write nothing."""
     from ..checklist import load_checklist
-    from ..cli import check_inputs
+    from ..inputs import check_inputs
     from ..outputs import client_id, output_dir, owner_of
     from ..validate import load_engagement
     from .branding import load_branding
@@ -187,7 +189,7 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
 
 def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
            started: float) -> Built:
-    from ..cli import check_inputs
+    from ..inputs import check_inputs
     from ..fileio import atomic_write_text, folder_lock, remove_stale_temp
     from ..outputs import check_owner, client_id, output_dir, owner_of, staged
     from .branding import load_branding
@@ -217,7 +219,7 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                 exc.executed_notebook = _keep_failed(stage, out_dir, exc.executed_notebook)
                 raise
             warm.join()
-            built = Built(eng.client.name, owner.slug)
+            built = Built(eng.client.name, owner.slug, warnings=_draft_warning(eng, checklist) if kind == "readout" else [])
             html = to_html(executed, extra_css=brand.css())
             names = []
             if "html" in formats:
@@ -234,6 +236,15 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                 built.outputs[fmt_] = published[f"{stem}.{fmt_}"]
         built.seconds = time.perf_counter() - started
         return built
+
+
+def _draft_warning(eng, checklist) -> list[str]:
+    """The draft rule's sentence, when the readout is a draft (it then carries a DRAFT watermark)."""
+    from ..analyses.scoring import completeness, draft_note
+    from ..checklist import load_checklist
+
+    note = draft_note(completeness(load_checklist(checklist), eng.checklist))
+    return [note + " Every page is marked DRAFT."] if note else []
 
 
 def _keep_failed(stage, out_dir: Path, failed: str | None) -> str | None:

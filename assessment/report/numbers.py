@@ -42,18 +42,23 @@ def collect(path: Path, engagement, as_of: dt.date, month: str = "", catalogue: 
     found = find_inputs(path.parent)
     cat = kp.load_catalogue(catalogue)
     if found["kpis"]:
-        rows, warnings = load_kpis(found["kpis"], cat)
+        rows, warnings = load_kpis(found["kpis"], cat, as_of=as_of)
         n.warnings += [str(w) for w in warnings]
         n.scorecard = kp.scorecard(rows, cat, engagement.scorecard.deep_dive_threshold)
         months = n.scorecard.months()
-        n.month = month if month in months else (n.scorecard.latest_month())
-        if month and month not in months:
+        default = n.scorecard.default_month(as_of)
+        n.month = month if month in months else (default or "")
+        if month and month not in months and default:
             n.warnings.append(f"kpis.csv has no data for {month}; showing {n.month} instead.")
+        if not n.month:
+            n.scorecard = None
+            n.skipped.append(f"KPI scorecard: kpis.csv has no month up to {as_of.strftime('%B %Y')}, the date this "
+                             "readout speaks from; every month it holds is later.")
     else:
         n.skipped.append("KPI scorecard: there is no kpis.csv beside the engagement file "
                          "(columns month, kpi, actual, target, optional tolerance).")
     if found["contacts"] and engagement.coverage is not None:
-        df, warnings = load_contacts(found["contacts"])
+        df, warnings = load_contacts(found["contacts"], timezone=engagement.coverage.timezone)
         n.warnings += [str(w) for w in warnings]
         if len(df):
             n.coverage = cov.analyse(df, engagement.coverage)

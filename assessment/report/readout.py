@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..analyses import roadmap as rm
+from ..analyses import scoring
 from ..analyses.scoring import (IMPROVE, KEEP_DOING, NOT_APPLICABLE, NOT_SCORED, SCALE, THRESHOLDS, Scores, ranked,
                                 score)
 from ..checklist import DIMENSIONS, Checklist, load_checklist
@@ -50,29 +51,14 @@ def stance(as_is: float | None) -> str:
     return "a seamless extension of its own team"
 
 
-DRAFT_SHARE = 0.5   # a readout is a draft while fewer than this share of the applicable items are scored 0-5
-
-
 def is_draft(scores: Scores) -> bool:
-    """True when the readout is a draft: fewer than half the applicable (not n/a) items are scored 0-5, as-is and
-    to-be (``scoring.is_numeric``, counted by ``Scores.completeness``), or no item applies. A draft prints a
-    DRAFT watermark on every page and says so on its cover and in its summary; a CLI can call this to warn."""
-    c = scores.completeness
-    return c.numeric == 0 or c.numeric < DRAFT_SHARE * c.applicable
+    """The readout is a draft (:func:`assessment.analyses.scoring.is_draft` on its completeness)."""
+    return scoring.is_draft(scores.completeness)
 
 
 def draft_note(scores: Scores) -> str:
-    """One plain sentence on why the readout is a draft; "" when it is not."""
-    if not is_draft(scores):
-        return ""
-    c = scores.completeness
-    if c.scored == 0:
-        return ("Draft: the assessment is not yet scored. No checklist item has a score yet, so this readout has "
-                "no findings.")
-    if c.numeric == 0:
-        return f"Draft: the assessment is not yet scored. {c.empty_reason()}"
-    return (f"Draft: the assessment is not yet scored. Only {c.numeric} of {c.applicable} applicable items have "
-            "an as-is and a to-be score, so the scores and findings are provisional.")
+    """Why the readout is a draft, in one sentence ("" when it is not)."""
+    return scoring.draft_note(scores.completeness)
 
 
 def _printed(v: float) -> float:
@@ -184,7 +170,8 @@ class Readout:
         o = self.scores.overall
         dims = [d for d in self.scores.dimensions.values() if d.as_is is not None]
         if not dims:
-            return "<p class='lead'>No checklist item has been scored yet, so there is no assessment to summarise.</p>"
+            reason = self.scores.completeness.empty_reason() or "No checklist item has been scored yet."
+            return f"<p class='lead'>{esc(reason)} There is no assessment to summarise yet.</p>"
         text = (f"Today {esc(self.client)} treats {esc(self.outsourcer)} as <strong>{esc(stance(o['as_is']))}</strong>. "
                 f"Integration scores {fmt(o['as_is'])} of 5 against a target of {fmt(o['to_be'])}, a gap of {fmt(o['gap'])}. ")
         return f"<p class='lead'>{text}{self._strongest(dims)}; {self._widest(dims)}.</p>"
