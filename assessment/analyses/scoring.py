@@ -109,39 +109,8 @@ class Scores:
 
 
 # --------------------------------------------------------------------------- what "scored" means, once
-def _value(answer: Any, key: str) -> Any:
-    if answer is None:
-        return None
-    if isinstance(answer, Mapping):
-        return answer.get(key)
-    return getattr(answer, key, None)
-
-
-def _whole(v: Any) -> int | None:
-    """A score of 0-5 (bool is not a number here), else None."""
-    return v if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 5 else None
-
-
-def is_not_applicable(answer: Any) -> bool:
-    """The item does not apply: "n/a" as-is or to-be (an item that does not apply has no target)."""
-    return _value(answer, "as_is") == NA or _value(answer, "to_be") == NA
-
-
-def is_numeric(answer: Any) -> bool:
-    """Both as-is and to-be are whole numbers 0-5: the item counts in the averages."""
-    return (not is_not_applicable(answer) and _whole(_value(answer, "as_is")) is not None
-            and _whole(_value(answer, "to_be")) is not None)
-
-
-def is_answered(answer: Any) -> bool:
-    """THE definition of a scored ("answered") item, used by validate, score, the readout and the workshops.
-
-    An item is scored when the consultant has said all there is to say about it: it is n/a
-    (either field; it then needs no target), or both as-is and to-be are 0-5. Half an answer
-    (as-is without to-be) is not scored. ``answer`` is an :class:`ItemAnswer`, the plain
-    mapping read from the YAML file, or None.
-    """
-    return is_not_applicable(answer) or is_numeric(answer)
+# Defined with the model (what an answer is) and used here, by validate, the readout and the workshops.
+from ..model import _whole, is_answered, is_not_applicable, is_numeric  # noqa: E402,F401
 
 
 @dataclass(frozen=True)
