@@ -1,7 +1,7 @@
-"""Run a parameterized notebook with papermill, into a file that appears only when complete.
+"""Run a parameterized notebook with papermill.
 
-papermill saves the output notebook as it goes, so it runs into a hidden temp file
-beside the final one. On success that file is renamed into place; on failure it is
+Builds run it into their staging folder (:class:`assessment.outputs.Stage`), which publishes
+the notebook together with the HTML and PDF, or not at all. On failure the notebook is
 kept as ``<name>.failed.ipynb`` so the error can be inspected, and the exception
 carries the failing cell and error (like papermill's PapermillExecutionError).
 
@@ -16,7 +16,6 @@ import os
 from pathlib import Path
 
 from ..errors import AssessmentError, NotebookFailed
-from ..fileio import temp_name
 
 KERNEL = "python3"
 # The kernel listens on 127.0.0.1 only. Its history stays in memory (as nbclient sets it for
@@ -77,8 +76,10 @@ def _run(notebook: Path, output: Path, parameters: dict, client: str, timeout: i
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    # Builds run into a staging folder (assessment.outputs.Stage), which is what makes the
+    # output appear whole or not at all; papermill may write ``output`` as it goes.
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.parent / temp_name(".ipynb")
+    tmp = output
     failed = output.with_name(output.stem + ".failed.ipynb")
     try:
         pm.execute_notebook(
@@ -102,7 +103,6 @@ def _run(notebook: Path, output: Path, parameters: dict, client: str, timeout: i
             raise NotebookFailed(client, None, type(exc).__name__, _first_line(str(exc)),
                                  str(failed) if failed.exists() else None) from None
         raise
-    os.replace(tmp, output)
     if failed.exists():
         failed.unlink()  # an old failure is no longer current
     return output

@@ -8,11 +8,10 @@ refused URL is logged as a warning (logger ``assessment.report.pdf``) and return
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..fileio import temp_name
+from ..fileio import atomic_write_bytes
 from .html import template_dir
 
 log = logging.getLogger(__name__)
@@ -54,20 +53,14 @@ class SafeFetcher:
 
 
 def write_pdf(html: str, output: Path, base_dir: Path | None = None) -> tuple[Path, list[str]]:
-    """Render ``html`` to ``output`` atomically; return the path and any URLs that were blocked."""
+    """Render ``html`` to ``output`` atomically (through :mod:`assessment.fileio`); return the path and
+    any URLs that were blocked."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     base = base_dir or template_dir()
     fetcher = SafeFetcher([base])
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = str(output.parent / temp_name(".pdf"))
-    try:
-        HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).write_pdf(tmp)
-        os.replace(tmp, output)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    data = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).write_pdf()
+    atomic_write_bytes(output, data)
     return output, list(fetcher.blocked)
