@@ -212,14 +212,14 @@ def is_caption(line: Line, page: Page) -> bool:
             and abs(line.x0 - page.body_left) < 2.5 and not line.text.isupper())
 
 
-def is_rule(shape: Shape, page: Page) -> bool:
-    """A table's row border: a stroked horizontal line (segments joined) across much of the body."""
+def is_rule(shape: Shape) -> bool:
+    """A collapsed table border: WeasyPrint strokes it as a horizontal line (box borders are filled rects)."""
     return shape.kind == "line" and shape.bottom - shape.top < 0.5
 
 
 def table_rules(page: Page) -> list[Shape]:
     """Row borders, the segments of one row (one per cell) joined; header rules keep their width."""
-    segments = sorted((s for s in page.shapes if is_rule(s, page)), key=lambda s: (s.top, s.x0))
+    segments = sorted((s for s in page.shapes if is_rule(s)), key=lambda s: (s.top, s.x0))
     joined: list[Shape] = []
     for s in segments:
         last = joined[-1] if joined else None
@@ -309,10 +309,8 @@ def table_runs(page: Page) -> list[TableRun]:
     for i, rule in enumerate(rules):
         if i in used:
             continue
-        # The text of the row above this rule starts where? Walk up to the text block directly above.
-        above = [ln for ln in lines if ln.bottom <= rule.top + 0.5]
-        if not above:
-            continue
+        if not any(ln.bottom <= rule.top + 0.5 for ln in lines):
+            continue   # a rule with no row above it is no table border
         header = rule.width >= HEADER_RULE_MIN
         # rows continue while each next rule is reached through text that starts right under the previous rule
         count, j, current = (0 if header else 1), i, rule
