@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import InvalidInput, Problem, show
+from .rules import LINK_NAMES
 
 DIMENSIONS: tuple[str, ...] = ("people", "process", "product", "technology")
 PREFIX = {"people": "PEO", "process": "PRC", "product": "PRD", "technology": "TEC"}
@@ -20,6 +21,8 @@ LEVEL_KEYS: tuple[int, ...] = (0, 1, 3, 5)
 LEAD_TIMES: tuple[str, ...] = ("telecom", "hiring", "training", "crm")
 ITEMS_PER_DIMENSION = (1, 40)  # a custom checklist may be small; the built-in one has 8-15
 _ID = re.compile(r"^[A-Z]{2,5}-\d{2,3}$")
+_KPI_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+KPI_LINKS_EXPECTED = f"a list of {', '.join(LINK_NAMES)} or KPI keys such as service_level"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Item:
     levels: dict[int, str]
     lead_time: str | None = None
     depends_on: tuple[str, ...] = ()
+    kpi_links: tuple[str, ...] = ()   # the numbers that bear on this item (assessment.rules: LINK_*)
 
 
 @dataclass(frozen=True)
@@ -244,13 +248,17 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
         if not isinstance(deps, list):
             bad(f"{label}.depends_on", "a list of item ids", deps, at + ("depends_on",))
             deps = []
+        links = raw.get("kpi_links") or []
+        if not isinstance(links, list) or not all(isinstance(k, str) and _KPI_KEY.match(k) for k in links):
+            bad(f"{label}.kpi_links", KPI_LINKS_EXPECTED, links, at + ("kpi_links",))
+            links = []
         items.append(
             Item(
                 id=str(iid), dimension=str(dim), title=str(raw.get("title", "")).strip(),
                 question=str(raw.get("question", "")).strip(), evidence=str(raw.get("evidence", "")).strip(),
                 weight=float(weight), effort=str(effort), theme=str(theme),
                 levels={int(k): str(v).strip() for k, v in levels.items() if isinstance(k, int)},
-                lead_time=lead, depends_on=tuple(str(d) for d in deps),
+                lead_time=lead, depends_on=tuple(str(d) for d in deps), kpi_links=tuple(dict.fromkeys(links)),
             )
         )
     index = {item.id: n for n, item in enumerate(items)}

@@ -251,17 +251,21 @@ def test_all_zero_engagement_names_no_strongest_dimension(tmp_path):
     assert "widest gap" not in lead and "same gap" in lead, lead
 
 
+def _lead(readout) -> str:
+    """The executive summary's lead paragraph, as text."""
+    page = readout.section("executive_summary")
+    return flat(re.sub(r"<[^>]+>", "", re.search(r'<p class="lead">.*?</p>', page, re.S).group(0)))
+
+
 def test_equal_dimensions_name_no_strongest_and_ties_are_shared(tmp_path):
-    lead = flat(re.sub(r"<[^>]+>", "", _load(_engagement(tmp_path / "a", lambda n, i: (2, 4)))._headline()))
+    lead = _lead(_load(_engagement(tmp_path / "a", lambda n, i: (2, 4))))
     assert "strongest" not in lead and "All four dimensions score 2.0" in lead, lead
     # people and process both 3, product and technology 1: a shared first place, named as such
     top = {"PEO", "PRC"}
-    lead = flat(re.sub(r"<[^>]+>", "", _load(_engagement(
-        tmp_path / "b", lambda n, i: (3, 4) if i[:3] in top else (1, 4)))._headline()))
+    lead = _lead(_load(_engagement(tmp_path / "b", lambda n, i: (3, 4) if i[:3] in top else (1, 4))))
     assert "Two dimensions are jointly the strongest (3.0): People and structure, and Process" in lead, lead
     # the usual case keeps its wording
-    lead = flat(re.sub(r"<[^>]+>", "", _load(_engagement(
-        tmp_path / "c", lambda n, i: (3, 4) if i.startswith("PEO") else (1, 4)))._headline()))
+    lead = _lead(_load(_engagement(tmp_path / "c", lambda n, i: (3, 4) if i.startswith("PEO") else (1, 4))))
     assert "People and structure is the strongest dimension (3.0)" in lead, lead
 
 

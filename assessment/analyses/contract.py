@@ -1,18 +1,22 @@
-"""Contract dates: the renewal notice deadline and how close it is. Pure functions.
+"""Contract dates: the renewal notice deadline and how close it is, and whether the hand-off is feasible. Pure.
 
 An agreement that renews automatically can only be left or renegotiated if notice of
 non-renewal is given before the deadline (renewal date minus the notice period,
 typically 90 days). Missing it commits the client to another term.
+
+The status rules (how close is urgent, when a lead time is too late) live in
+:mod:`assessment.rules`; this module applies them to an engagement's dates.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-URGENT_DAYS = 30    # within this many days of the deadline: urgent
-SOON_DAYS = 90      # within this many days: on the agenda of the next reviews
+from ..rules import (LEAD_TIME_AFTER, LEAD_TIME_KINDS, LEAD_TIME_LABEL, OK, OVERDUE, SOON, SOON_DAYS, URGENT,
+                     URGENT_DAYS, lead_time_sentence, lead_time_status, renewal_status)
 
-OVERDUE, URGENT, SOON, OK = "overdue", "urgent", "soon", "ok"
+__all__ = ["URGENT_DAYS", "SOON_DAYS", "OVERDUE", "URGENT", "SOON", "OK", "LEAD_NAMES", "renewal_notice_deadline",
+           "days_left", "renewal_alert", "LeadTimeCheck", "handoff_feasibility", "Milestone", "timeline"]
 
 
 def renewal_notice_deadline(renewal_date: dt.date, notice_days: int) -> dt.date:
@@ -25,20 +29,13 @@ def days_left(deadline: dt.date, as_of: dt.date) -> int:
 
 
 def renewal_alert(deadline: dt.date, as_of: dt.date) -> str:
-    """'overdue' once the deadline has passed, 'urgent' within 30 days, 'soon' within 90, else 'ok'."""
-    left = days_left(deadline, as_of)
-    if left < 0:
-        return OVERDUE
-    if left <= URGENT_DAYS:
-        return URGENT
-    if left <= SOON_DAYS:
-        return SOON
-    return OK
+    """'overdue' once the deadline has passed, 'urgent' within 30 days, 'soon' within 90, else 'ok'
+    (:func:`assessment.rules.renewal_status`)."""
+    return renewal_status(days_left(deadline, as_of))
 
 
 # --------------------------------------------------------------------------- hand-off feasibility
-LEAD_NAMES = {"telecom": "Telecom and data lines", "hiring": "Agent hiring", "training": "Agent training",
-              "crm": "CRM set-up"}
+LEAD_NAMES = LEAD_TIME_LABEL   # the one set of labels (assessment.rules)
 
 
 @dataclass(frozen=True)
@@ -49,27 +46,29 @@ class LeadTimeCheck:
     latest_start: dt.date      # hand-off minus the longer lead time
     status: str                # ok | tight | too late
     sentence: str
+    days_available: int = 0    # days left before the hand-off once the work can start
+    after: str = ""            # what the work waits for ("hiring" for training)
 
 
 def handoff_feasibility(as_of: dt.date, hand_off: dt.date | None, lead_times) -> list[LeadTimeCheck]:
-    """Each lead time against the days left before the hand-off (training follows hiring)."""
+    """THE hand-off feasibility model: each lead time against the days left before the hand-off.
+
+    Training starts once hiring is done, so it has the days left less hiring's longer lead time.
+    An empty list when there is no hand-off ahead.
+    """
     if hand_off is None or hand_off <= as_of:
         return []
     left = (hand_off - as_of).days
     out = []
-    for kind in ("telecom", "hiring", "training", "crm"):
+    for kind in LEAD_TIME_KINDS:
         lo, hi = lead_times.days(kind)
-        avail = left
-        extra = ""
-        if kind == "training":
-            avail = left - lead_times.days("hiring")[1]
-            extra = " once hiring is done"
-        status = "too late" if avail < lo else "tight" if avail <= hi else "ok"
-        need = f"{lo}–{hi} days" if lo != hi else f"{lo} days"
-        verdict = {"ok": "can be ready", "tight": "only just fits, with no slack",
-                   "too late": "cannot be ready in time"}[status]
-        out.append(LeadTimeCheck(kind, lo, hi, hand_off - dt.timedelta(days=hi), status,
-                                 f"{LEAD_NAMES[kind]} need {need}; {max(avail, 0)} days are left{extra}: {verdict}."))
+        after = LEAD_TIME_AFTER.get(kind, "")
+        avail = left - lead_times.days(after)[1] if after else left
+        status = lead_time_status(avail, lo, hi)
+        latest = hand_off - dt.timedelta(days=hi)
+        out.append(LeadTimeCheck(kind, lo, hi, latest, status,
+                                 lead_time_sentence(kind, lo, hi, avail, status, after, latest.isoformat()),
+                                 avail, after))
     return out
 
 

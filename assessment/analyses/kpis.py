@@ -1,6 +1,7 @@
 """The balanced scorecard: KPI-months against target, with RAG status, trend and deep-dive flags. Pure.
 
-RAG, written once and applied everywhere (the label is always printed beside the colour):
+RAG, written once and applied everywhere (the label is always printed beside the colour; the labels
+and colours themselves live in :mod:`assessment.rules`):
 
 * **Met** (green): on the right side of the target, or exactly on it.
 * **Within tolerance** (amber): missed by no more than the tolerance (boundary included).
@@ -20,9 +21,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import InvalidInput, Problem
-
-GREEN, AMBER, RED = "green", "amber", "red"
-LABEL = {GREEN: "Met", AMBER: "Within tolerance", RED: "Missed"}
+from ..rules import AMBER, GREEN, RED, round_toward
+from ..rules import RAG_LABEL as LABEL
 DIRECTIONS = ("higher", "lower", "band")
 TREND_MONTHS = 3
 
@@ -128,15 +128,31 @@ def _fmt(v: float, unit: str) -> str:
     return f"{text}{unit}" if unit.startswith(" ") or unit in ("%", "") else f"{text} {unit}"
 
 
+def boundaries(target: float | tuple[float, float], tolerance: float, direction: str) -> tuple[float, ...]:
+    """The values where a KPI-month changes status: the target (or band edges) and the tolerance's edge."""
+    if isinstance(target, tuple):
+        lo, hi = target
+        return (lo, hi, lo - tolerance, hi + tolerance)
+    return (target, target - tolerance if direction == "higher" else target + tolerance)
+
+
+def printed_actual(actual: float, target, tolerance: float, direction: str) -> float:
+    """The actual as printed (one decimal), never rounded onto or across a status boundary:
+    79.99 % against 80 % prints 79.9 %, so a missed target never reads as met."""
+    return round_toward(actual, 1, boundaries(target, tolerance, direction))
+
+
 def _target_text(k: Kpi, target) -> str:
     if isinstance(target, tuple):
         return f"{_fmt(target[0], '')}–{_fmt(target[1], k.unit)}"
     return _fmt(target, k.unit)
 
 
-def dive_reason(k: Kpi, actual: float, target, kind: str) -> str:
+def dive_reason(k: Kpi, actual: float, target, kind: str, threshold: float = 0.10, tolerance: float | None = None) -> str:
     d = deviation(actual, target) or 0.0
-    head = f"{k.name} {_fmt(actual, k.unit)} against {_target_text(k, target)} target ({d:+.0%} relative)"
+    rel = round_toward(d * 100, 0, (threshold * 100, -threshold * 100))   # beyond the threshold in print too
+    shown = printed_actual(actual, target, k.tolerance if tolerance is None else tolerance, k.direction)
+    head = f"{k.name} {_fmt(shown, k.unit)} against {_target_text(k, target)} target ({rel:+.0f}% relative)"
     good_side = (kind == "over") == (k.direction == "higher")
     if k.key == "service_level" and kind == "over":
         return head + ": over-achieved; check for over-staffing driving the programme cost up."
@@ -161,6 +177,7 @@ class Entry:
     status: str
     deep_dive: str | None
     reason: str = ""
+    direction: str = "higher"
 
     @property
     def label(self) -> str:
@@ -173,8 +190,14 @@ class Entry:
         return _fmt(self.target, self.unit)
 
     @property
+    def printed(self) -> float:
+        """The actual as printed: one decimal, never rounded onto a status boundary (:func:`printed_actual`)."""
+        direction = "band" if isinstance(self.target, tuple) else self.direction
+        return printed_actual(self.actual, self.target, self.tolerance, direction)
+
+    @property
     def actual_text(self) -> str:
-        return _fmt(self.actual, self.unit)
+        return _fmt(self.printed, self.unit)
 
 
 @dataclass
@@ -280,5 +303,5 @@ def scorecard(rows: Iterable[dict], catalogue: dict[str, Kpi], threshold: float 
         status = rag(actual, target, tol, k.direction)
         dive = deep_dive(actual, target, threshold)
         entries.append(Entry(str(r["month"]), key, k.name, k.unit, actual, target, tol, status, dive,
-                             dive_reason(k, actual, target, dive) if dive else ""))
+                             dive_reason(k, actual, target, dive, threshold, tol) if dive else "", k.direction))
     return Scorecard(entries, catalogue, sorted(set(unknown)))

@@ -1,5 +1,9 @@
 """Charts for the readout. Pure: values in, a matplotlib ``Figure`` out; no files, no pyplot.
 
+The readout draws them from its facts (:mod:`assessment.facts`), whose item, dimension and
+action facts carry the same attributes as the analyses' ``ItemScore``, ``DimensionScore`` and
+``Action``: a chart takes either.
+
 Every chart is built with the object-oriented API (``matplotlib.figure.Figure``), so there
 is no global figure registry and no GUI backend: safe in parallel processes. Styling is
 applied with ``matplotlib.rc_context`` around building *and* rendering; the global
@@ -11,6 +15,7 @@ Widths stay within the 170 mm text column; the tallest chart fits an A4 page.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
@@ -562,6 +567,11 @@ def to_svg(fig: Figure, close: bool = True) -> str:
     svg = _PROLOG.sub("", buf.getvalue(), count=1)
     svg = _METADATA.sub("", svg, count=1)
     return flatten_groups(_COMMENT.sub("", svg))
+
+
+def svg_uri(fig: Figure) -> str:
+    """The figure as a ``data:`` URI of its SVG (:func:`to_svg`): what a template puts in an ``<img>``."""
+    return "data:image/svg+xml;base64," + base64.b64encode(to_svg(fig).encode("utf-8")).decode("ascii")
 
 
 def to_png(fig: Figure, dpi: int = 200, close: bool = True) -> bytes:

@@ -1,30 +1,40 @@
-"""Small, escaping HTML builders for the readout. Every piece of consultant text goes through
-:func:`esc` (or :func:`prose`), so notes render literally and nothing in them runs.
+"""HTML for the readout and the scorecard: one Jinja environment, autoescaping, over the section templates
+in ``templates/readout/sections/``. Every piece of consultant text is escaped by Jinja, so notes render
+literally and nothing in them runs; nothing becomes trusted by being added to trusted HTML.
+
+Trusted fragments are :class:`Html` (a :class:`markupsafe.Markup`): what a template rendered, or a chart
+of ours as a ``data:`` URI. Adding text to an :class:`Html` escapes the text.
 
 HTML escaping is for HTML text and quoted attributes only. No value from an input ever goes into CSS (a
-``style`` attribute or a ``<style>`` block) through :func:`esc`: a name reaches the running header as the
+``style`` attribute or a ``<style>`` block) through escaping: a name reaches the running header as the
 text of an element (:func:`running_client`, read by ``string-set: client content(text)`` in readout.css),
 a colour must pass :func:`css_colour`, a length :func:`css_length`, and any other text that has to be a
 CSS string goes through :func:`css_string`.
 """
 from __future__ import annotations
 
-import base64
+import datetime as dt
+import functools
 import html
 import re
 
+from markupsafe import Markup
+
+from ..resources import TEMPLATES
+
 NOTE_LIMIT = 1500  # characters of a note shown in the body; the appendix shows up to APPENDIX_LIMIT
 APPENDIX_LIMIT = 4000
+SUMMARY_LIMIT = 280
+SECTIONS_DIR = TEMPLATES / "readout" / "sections"
 
 
-class Html(str):
-    """A string of trusted, already-escaped HTML that Jupyter displays as HTML."""
+class Html(Markup):
+    """Trusted HTML that Jupyter displays as HTML. Text added to it is escaped (markupsafe), never trusted."""
+
+    __slots__ = ()
 
     def _repr_html_(self) -> str:
         return str(self)
-
-    def __add__(self, other: str) -> "Html":
-        return Html(str(self) + str(other))
 
 
 def esc(value: object) -> str:
@@ -56,54 +66,18 @@ def css_string(value: object) -> str:
     return '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06X} " for c in text) + '"'
 
 
-def running_client(name: object) -> Html:
-    """The element that sets the running header's client name (``string(client)`` in readout.css).
-
-    The name is the element's escaped text, read by ``string-set: client content(text)``: it never
-    enters CSS or an attribute, so a name such as ``Acme"; background: url(...)`` prints literally.
-    """
-    return Html(f'<div class="running"><span class="client-name">{esc(name)}</span></div>')
-
-
-def prose(value: object, limit: int = NOTE_LIMIT) -> str:
-    """Escape free text, keep its line breaks, and cut very long text with a visible marker."""
+# --------------------------------------------------------------------------- text helpers (also Jinja filters)
+def clip(value: object, limit: int = NOTE_LIMIT) -> str:
+    """Free text, stripped, and cut with a visible marker when very long (Jinja escapes it)."""
     text = "" if value is None else str(value).strip()
     if len(text) > limit:
         text = text[:limit].rstrip() + f" … [truncated: {len(text):,} characters in the engagement file]"
-    return esc(text)
+    return text
 
 
-def tag(name: str, body: str = "", cls: str | None = None, **attrs: str) -> str:
-    """An element with escaped, quoted attributes. No ``style`` or event attribute: CSS takes no values."""
-    if any(k.rstrip("_").lower() == "style" or k.lower().startswith("on") for k in attrs):
-        raise ValueError(f"tag() takes no style or event attributes: {sorted(attrs)}")
-    extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items() if v is not None)
-    c = f' class="{esc(cls)}"' if cls else ""
-    return f"<{name}{c}{extra}>{body}</{name}>"
-
-
-def table(headers: list[str], rows: list[list[str]], widths: list[str] | None = None, num: set[int] = frozenset(),
-          cls: str | None = None) -> str:
-    """Rows are already-escaped cell HTML. ``num`` are right-aligned column indexes."""
-    cols = "".join(f'<col style="width:{css_length(w)}">' for w in widths) if widths else ""
-    head = "".join(tag("th", esc(h), "num" if i in num else None) for i, h in enumerate(headers))
-    body = "".join(
-        "<tr>" + "".join(tag("td", c, "num" if i in num else None) for i, c in enumerate(r)) + "</tr>" for r in rows
-    )
-    return f'<table{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def pill(text: str, colour: str) -> str:
-    return tag("span", esc(text), f"pill {colour}")
-
-
-def figure(svg: str | None = None, png: bytes | None = None, caption: str = "", alt: str = "") -> str:
-    if svg is not None:
-        src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    else:
-        src = "data:image/png;base64," + base64.b64encode(png or b"").decode("ascii")
-    cap = tag("figcaption", esc(caption)) if caption else ""
-    return f'<figure><img src="{src}" alt="{esc(alt or caption)}"/>{cap}</figure>'
+def prose(value: object, limit: int = NOTE_LIMIT) -> Html:
+    """Escaped free text, cut like :func:`clip`."""
+    return Html.escape(clip(value, limit))
 
 
 def fmt(v: float | None, digits: int = 1) -> str:
@@ -114,8 +88,67 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def join_words(words: list[str]) -> str:
+def join_words(words) -> str:
     words = [w for w in words if w]
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def serial(words) -> str:
+    """Titles with a serial comma ("A, B, and C"), since titles hold "and" themselves."""
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + ", and " + words[-1]
+
+
+def _day(value: dt.date, style: str = "long") -> str:
+    return value.strftime({"long": "%-d %B %Y", "short": "%-d %b %Y"}[style])
+
+
+def _num(value, spec: str = ",") -> str:
+    return format(value, spec)
+
+
+def _capfirst(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+# --------------------------------------------------------------------------- the environment
+@functools.lru_cache(maxsize=1)
+def environment():
+    """The Jinja environment of the section templates: autoescaping, strict undefined names, our filters."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SECTIONS_DIR)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             auto_reload=False)
+    env.filters.update(score=fmt, clip=clip, plural=plural, join_words=join_words, serial=serial, day=_day,
+                       num=_num, capfirst=_capfirst, css_colour=css_colour, css_length=css_length)
+    env.globals.update(plural=plural, NOTE_LIMIT=NOTE_LIMIT, APPENDIX_LIMIT=APPENDIX_LIMIT,
+                       SUMMARY_LIMIT=SUMMARY_LIMIT)
+    return env
+
+
+def render(template: str, **context) -> Html:
+    """One section template rendered with ``context``: trusted HTML."""
+    return Html(environment().get_template(template).render(**context))
+
+
+def macros():
+    """The shared macros (``macros.html.j2``), callable from Python."""
+    return environment().get_template("macros.html.j2").module
+
+
+def running_client(name: object) -> Html:
+    """The element that sets the running header's client name (``string(client)`` in readout.css).
+
+    The name is the element's escaped text, read by ``string-set: client content(text)``: it never
+    enters CSS or an attribute, so a name such as ``Acme"; background: url(...)`` prints literally.
+    """
+    return Html(macros().running(name))
+
+
+def table(headers: list[str], rows: list[list[str]], widths: list[str] | None = None, num=frozenset(),
+          cls: str | None = None) -> Html:
+    """A table of text cells (escaped; pass :class:`Html` for a trusted cell). ``num``: right-aligned columns."""
+    return Html(macros().table(headers, rows, widths or [], set(num), cls))

@@ -9,17 +9,18 @@ import datetime as dt
 
 from matplotlib.figure import Figure
 
+from ..rules import PALETTE, RAG_LABEL, RAG_ORDER
 from .charts import GRID, HAND_OFF, INK, MAX_HEIGHT, MUTED, RENEWAL, TO_BE, WIDTH, _empty, _figure, _rc
 
-RAG = {"green": "#2f855a", "amber": "#b7791f", "red": "#c53030"}
-RAG_LABEL = {"green": "Met", "amber": "Within tolerance", "red": "Missed"}
+RAG = {c: PALETTE[c] for c in RAG_ORDER}   # the pills' colours (assessment.rules)
 
 
 def kpi_trends(series: dict[str, dict], per_row: int = 3) -> Figure:
     """Small multiples: one panel per KPI, actual by month against its target band.
 
     ``series``: name -> {"months": [...], "actual": [...], "target": float, "tolerance": float,
-    "unit": str, "status": [...'green'|'amber'|'red'], "band": (lo, hi) | None}.
+    "unit": str, "status": [...'green'|'amber'|'red'], "band": (lo, hi) | None, "label": the last
+    value as printed in the table (optional; else the value with its unit)}.
     """
     if not series:
         return _empty("No KPI data to chart.")
@@ -47,7 +48,7 @@ def kpi_trends(series: dict[str, dict], per_row: int = 3) -> Figure:
             span = (max(vals) - min(vals)) or 1
             ax.set_ylim(min(vals) - 0.12 * span, max(vals) + 0.12 * span)
             last = s["actual"][-1]
-            ax.annotate(f"{last:g}{s.get('unit', '')}", (xs[-1], last), xytext=(3, 0), textcoords="offset points",
+            ax.annotate(s.get("label") or f"{last:g}{s.get('unit', '')}", (xs[-1], last), xytext=(3, 0), textcoords="offset points",
                         fontsize=6.5, va="center", color=INK)
             ax.set_title(names[k], fontsize=7.5, loc="left")
             ax.set_xticks([xs[0], xs[-1]])

@@ -1,0 +1,223 @@
+"""One engagement folder in, the readout's facts out: every analysis runs here, once."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from .. import __version__
+from ..analyses import contract as ct
+from ..analyses import roadmap as rm
+from ..analyses import scoring
+from ..analyses.scoring import IMPROVE, KEEP_DOING, NOT_APPLICABLE, NOT_SCORED, ON_TRACK, SCALE, THRESHOLDS, ranked
+from ..checklist import DIMENSIONS, load_checklist
+from ..errors import InvalidInput
+from ..rules import (BLUE, CONFIDENCE_LABEL, GREEN, AMBER, GREY, LEAD_TIME_COLOUR, LEAD_TIME_LABEL, RENEWAL_ALERTS,
+                     RENEWAL_COLOUR, STANCE_BOUNDARIES, evidence_strength, lead_time_need, percent, renewal_status,
+                     round_toward, stance)
+from ..validate import load_engagement
+from . import numbers as nb
+from . import types as t
+
+#: The pill colour of each classification (keep doing, improve, on track, n/a, not scored).
+CLASS_COLOUR = {KEEP_DOING: GREEN, IMPROVE: AMBER, ON_TRACK: BLUE, NOT_APPLICABLE: GREY, NOT_SCORED: GREY}
+FINDING_KINDS = (KEEP_DOING, IMPROVE)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def engagement_path(engagement: str | Path) -> Path:
+    path = Path(engagement).resolve()
+    return path / "engagement.yaml" if path.is_dir() else path
+
+
+def load(engagement: str | Path, checklist: str | Path | None = "", branding: str | Path | None = "",
+         as_of: str | dt.date | None = "", month: str = "") -> t.Facts:
+    """Load an engagement folder (or its engagement.yaml) and compute every fact its readout shows.
+
+    ``as_of``: the date the readout speaks from (default: the assessment date); ``month``: the
+    KPI month (default: the latest month up to ``as_of``). Raises InvalidInput for a broken
+    engagement, checklist or branding file; a broken CSV is reported in ``numbers.error``.
+    """
+    from ..report.branding import load_branding   # the branding loader of record (colours checked there)
+
+    path = engagement_path(engagement)
+    cl = load_checklist(checklist or None)
+    eng = load_engagement(path, cl)
+    when = as_of if isinstance(as_of, dt.date) else (dt.date.fromisoformat(as_of) if as_of else eng.assessment.date)
+    brand = load_branding(branding or None)
+    raw_scores = scoring.score(cl, eng.checklist)
+    plan = rm.build(raw_scores, cl, when, eng.contract.hand_off_date, eng.lead_times)
+
+    scores = scores_facts(raw_scores, cl)
+    items = {i.id: i for i in scores.items}
+    contract = contract_facts(eng, when)
+    error = ""
+    try:
+        raw = nb.collect(path, eng, when, month)
+    except InvalidInput as exc:   # a CSV problem: the readout says so rather than dropping the section silently
+        raw = nb.Numbers()
+        error = "; ".join(str(p) for p in exc.errors[:5])
+    kpis = nb.kpi_facts(raw, eng.scorecard.deep_dive_threshold)
+    coverage = nb.coverage_facts(raw)
+    slas = nb.sla_facts(raw)
+    checks = nb.cross_checks(raw, kpis, coverage, slas, cl, items) if not error else ()
+
+    inputs = [t.InputFile("engagement", path.name, _sha256(path))]
+    for role, file in raw.files.items():
+        inputs.append(t.InputFile(role, file.name, _sha256(file)))
+    if checklist:
+        inputs.append(t.InputFile("checklist", Path(checklist).name, _sha256(Path(checklist))))
+    if branding:
+        inputs.append(t.InputFile("branding", Path(branding).name, _sha256(Path(branding))))
+    info = t.ChecklistInfo(cl.name, cl.version, cl.source, len(cl))
+    return t.Facts(
+        schema=t.SCHEMA_ID,
+        client=t.Party(eng.client.name, eng.client.industry or None),
+        outsourcer=t.Party(eng.outsourcer.name, None, tuple(eng.outsourcer.services), tuple(eng.outsourcer.sites)),
+        assessment=t.Assessment(eng.assessment.date, tuple(eng.assessment.consultants)),
+        as_of=when,
+        checklist=info,
+        branding=t.BrandingInfo(brand.firm, brand.primary, brand.accent, bool(brand.logo_data_uri),
+                                brand.logo_data_uri),
+        scores=scores,
+        findings=findings(raw_scores),
+        evidence=evidence_facts(raw_scores),
+        method=t.Method(tuple((k, n, m) for k, (n, m) in SCALE.items()), THRESHOLDS.keep_doing_min,
+                        THRESHOLDS.improve_gap, THRESHOLDS.high_priority),
+        roadmap=roadmap_facts(plan, contract, cl),
+        contract=contract,
+        kpis=kpis,
+        coverage=coverage,
+        slas=slas,
+        numbers=t.Numbers(tuple(raw.skipped), tuple(raw.warnings), error, checks),
+        governance=t.Governance(eng.scorecard.review_cadence, percent(eng.scorecard.deep_dive_threshold)),
+        provenance=t.Provenance(inputs[0].sha256, "outsourcing-readout", __version__,
+                                dt.datetime.now(dt.timezone.utc).replace(microsecond=0), info, tuple(inputs)),
+    )
+
+
+# --------------------------------------------------------------------------- scores, rounded once
+def _one(v: float | None, thresholds=()) -> float | None:
+    return None if v is None else round_toward(v, 1, thresholds)
+
+
+def _gap(as_is: float | None, to_be: float | None) -> float | None:
+    """The gap as printed: the difference of the printed scores (so 2.3 → 3.7 always shows 1.4)."""
+    return None if as_is is None or to_be is None else round(to_be - as_is, 1)
+
+
+def _target(spec, to_be: int | None) -> tuple[int | None, str]:
+    if to_be is None or not spec.levels:
+        return None, ""
+    level = to_be if to_be in spec.levels else min(spec.levels, key=lambda k: (abs(k - to_be), -k))
+    return level, spec.levels[level]
+
+
+def scores_facts(s: scoring.Scores, cl) -> t.Scores:
+    items = []
+    for i in s.items:
+        level, text = _target(cl[i.id], i.to_be)
+        priority = None if i.priority is None else round_toward(i.priority, 2, [THRESHOLDS.high_priority])
+        items.append(t.ItemFact(i.id, i.dimension, i.title, cl[i.id].theme, i.weight, i.effort, i.as_is, i.to_be,
+                                i.gap, priority, i.classification, CLASS_COLOUR.get(i.classification, GREY),
+                                i.confidence, CONFIDENCE_LABEL.get(i.confidence, "not recorded"), i.notes, i.evidence,
+                                level, text))
+    dims = {}
+    for key, d in s.dimensions.items():
+        a, b = _one(d.as_is), _one(d.to_be)
+        dims[key] = t.DimensionFact(key, d.title, str(cl.dimensions.get(key, {}).get("summary", "") or ""), a, b,
+                                    _gap(a, b), d.items_scored, d.items_total, d.items_na)
+    o = s.overall
+    a, b = _one(o["as_is"], STANCE_BOUNDARIES), _one(o["to_be"])
+    scored = [d for d in dims.values() if d.as_is is not None]
+    return t.Scores(t.Overall(a, b, _gap(a, b), stance(a)), t.frozen_map(dims), tuple(items), s.completeness,
+                    scoring.is_draft(s.completeness), scoring.draft_note(s.completeness),
+                    strongest(scored), widest(scored))
+
+
+def _in_order(dims) -> tuple[str, ...]:
+    return tuple(d.dimension for d in sorted(dims, key=lambda d: DIMENSIONS.index(d.dimension)))
+
+
+def strongest(dims: list[t.DimensionFact]) -> t.Standout:
+    """Which dimension leads, only when something distinguishes it (as printed)."""
+    if not dims:
+        return t.Standout("none")
+    if len(dims) == 1:
+        return t.Standout("only", dims[0].as_is, (dims[0].dimension,))
+    if len({d.as_is for d in dims}) == 1:
+        return t.Standout("same", dims[0].as_is, _in_order(dims))
+    best = max(d.as_is for d in dims)
+    top = [d for d in dims if d.as_is == best]
+    return t.Standout("tied" if len(top) > 1 else "single", best, _in_order(top))
+
+
+def widest(dims: list[t.DimensionFact]) -> t.Standout:
+    """Which dimension has the widest gap, only when something distinguishes it (as printed)."""
+    gaps = [d for d in dims if d.gap is not None and d.gap > 0]
+    if not gaps:
+        return t.Standout("none")
+    if len(dims) == 1:
+        return t.Standout("only", dims[0].gap, (dims[0].dimension,))
+    if len(gaps) == len(dims) and len({d.gap for d in dims}) == 1:
+        return t.Standout("same", dims[0].gap, _in_order(dims))
+    most = max(d.gap for d in gaps)
+    top = [d for d in gaps if d.gap == most]
+    return t.Standout("tied" if len(top) > 1 else "single", most, _in_order(top))
+
+
+def findings(s: scoring.Scores) -> tuple[t.Finding, ...]:
+    out = []
+    for kind in FINDING_KINDS:
+        out += [t.Finding(kind, n, i.id, i.dimension) for n, i in enumerate(ranked(s.items, kind), 1)]
+    return tuple(out)
+
+
+def evidence_facts(s: scoring.Scores) -> t.Evidence:
+    conf: dict = {}
+    for i in s.items:
+        if i.classification != NOT_SCORED:
+            conf[i.confidence] = conf.get(i.confidence, 0) + 1
+    answered = sum(conf.values())
+    strong = conf.get("documented", 0) + conf.get("observed", 0)
+    return t.Evidence(conf.get("documented", 0), conf.get("observed", 0), conf.get("interview", 0), conf.get(None, 0),
+                      answered, evidence_strength(strong, answered))
+
+
+# --------------------------------------------------------------------------- contract dates and the hand-off
+def contract_facts(eng, as_of: dt.date) -> t.Contract:
+    c = eng.contract
+    renewal = None
+    if c.renewal_date:
+        deadline = ct.renewal_notice_deadline(c.renewal_date, c.notice_days)
+        left = ct.days_left(deadline, as_of)
+        status = renewal_status(left)
+        renewal = t.Renewal(c.renewal_date, c.auto_renewal, c.notice_days, deadline, left, status,
+                            RENEWAL_COLOUR[status], status in RENEWAL_ALERTS)
+    handoff = tuple(t.LeadTime(h.kind, LEAD_TIME_LABEL[h.kind], h.lo, h.hi, lead_time_need(h.lo, h.hi),
+                               h.days_available, h.after, h.latest_start, h.status, LEAD_TIME_COLOUR[h.status],
+                               h.sentence)
+                    for h in ct.handoff_feasibility(as_of, c.hand_off_date, eng.lead_times))
+    days = (c.hand_off_date - as_of).days if c.hand_off_date else None
+    return t.Contract(c.start_date, c.hand_off_date, days, days is not None and days > 0, renewal, handoff,
+                      tuple(t.Milestone(m.date, m.label, m.kind) for m in ct.timeline(c, eng.assessment.date)))
+
+
+# --------------------------------------------------------------------------- the roadmap
+def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl) -> t.Roadmap:
+    """The schedule from :func:`assessment.analyses.roadmap.build`; a lead-time action carries the sentence of
+    the one hand-off feasibility model (:attr:`Contract.handoff`) for its lead time."""
+    checks = {h.kind: h.sentence for h in contract.handoff}
+    actions = tuple(t.ActionFact(a.id, a.title, a.dimension, cl.title_of(a.dimension),
+                                 round_toward(a.priority, 2, [THRESHOLDS.high_priority]), a.effort, a.quadrant,
+                                 a.horizon, a.start, a.end, tuple(a.depends_on), a.lead_time,
+                                 checks.get(a.lead_time or "", ""))
+                    for a in plan.actions)
+    horizons = tuple(t.Group(name, tuple(a.id for a in actions if a.horizon == name)) for name, _, _ in rm.HORIZONS)
+    quadrants = tuple(t.Group(q, tuple(a.id for a in actions if a.quadrant == q)) for q in rm.QUADRANTS)
+    notice = contract.renewal.deadline if contract.renewal else None
+    return t.Roadmap(plan.as_of, actions, horizons, quadrants,
+                     contract.hand_off_date if contract.hand_off_pending else None, notice)

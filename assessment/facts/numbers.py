@@ -1,0 +1,235 @@
+"""The relationship in numbers, as facts: the KPI scorecard, the hours of coverage, the SLAs, and what
+they say about the checklist (through each item's ``kpi_links``).
+
+:func:`collect` runs the analyses on the CSVs beside the engagement file; the ``*_facts``
+functions round what they print once and return frozen facts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analyses import coverage as cov
+from ..analyses import kpis as kp
+from ..analyses import slas as sl
+from ..inputs import find_inputs, load_contacts, load_kpis
+from ..rules import (DEEP_DIVE_LABEL, LINK_COVERAGE, LINK_KPI_MAX_SCORE, LINK_MISSED_KPIS, LINK_NAMES, LINK_SCORECARD,
+                     LINK_SLAS, RAG_ORDER, SLA_COLOUR, TREND_LABEL, percent, round_toward)
+from . import types as t
+
+STAFFING_TARGET = 0.80   # Erlang C staffing: 80 % of contacts answered ...
+STAFFING_ANSWER_S = 20   # ... within 20 seconds
+
+
+@dataclass
+class Numbers:
+    """What the analyses return for the numbers section (before rounding for print)."""
+
+    scorecard: kp.Scorecard | None = None
+    month: str | None = None
+    coverage: cov.CoverageFacts | None = None
+    busiest: list = field(default_factory=list)
+    slas: list[sl.Finding] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def collect(path: Path, engagement, as_of: dt.date, month: str = "", catalogue: str | None = None) -> Numbers:
+    """Read kpis.csv / contacts.csv beside ``path`` (if present) and run every analysis. Raises InvalidInput."""
+    n = Numbers()
+    found = find_inputs(Path(path).parent)
+    cat = kp.load_catalogue(catalogue)
+    if found["kpis"]:
+        rows, warnings = load_kpis(found["kpis"], cat, as_of=as_of)
+        n.files["kpis"] = found["kpis"]
+        n.warnings += [str(w) for w in warnings]
+        n.scorecard = kp.scorecard(rows, cat, engagement.scorecard.deep_dive_threshold)
+        months = n.scorecard.months()
+        default = n.scorecard.default_month(as_of)
+        n.month = month if month in months else (default or "")
+        if month and month not in months and default:
+            n.warnings.append(f"kpis.csv has no data for {month}; showing {n.month} instead.")
+        if not n.month:
+            n.scorecard = None
+            n.skipped.append(f"KPI scorecard: kpis.csv has no month up to {as_of.strftime('%B %Y')}, the date this "
+                             "readout speaks from; every month it holds is later.")
+    else:
+        n.skipped.append("KPI scorecard: there is no kpis.csv beside the engagement file "
+                         "(columns month, kpi, actual, target, optional tolerance).")
+    if found["contacts"] and engagement.coverage is not None:
+        df, warnings = load_contacts(found["contacts"], timezone=engagement.coverage.timezone)
+        n.files["contacts"] = found["contacts"]
+        n.warnings += [str(w) for w in warnings]
+        if len(df):
+            n.coverage = cov.analyse(df, engagement.coverage)
+            n.busiest = cov.busiest_intervals(df, 3, t_s=STAFFING_ANSWER_S, target_sl=STAFFING_TARGET)
+        else:
+            n.skipped.append("Hours of coverage: contacts.csv has no rows.")
+    elif not found["contacts"]:
+        n.skipped.append("Hours of coverage: there is no contacts.csv (interval volumes exported from the ACD).")
+    else:
+        n.skipped.append("Hours of coverage: the engagement file has no coverage block (opening hours per weekday).")
+    if engagement.slas.business:
+        n.slas = sl.align(engagement.slas)
+    else:
+        n.skipped.append("SLA alignment: the engagement file lists no business SLAs (slas.business).")
+    return n
+
+
+# --------------------------------------------------------------------------- the KPI scorecard
+def kpi_facts(n: Numbers, threshold: float) -> t.Kpis | None:
+    sc, m = n.scorecard, n.month
+    if sc is None or not m:
+        return None
+    entries = []
+    for e in sc.for_month(m):
+        trend = sc.trend(e.kpi, m)
+        entries.append(t.KpiEntry(e.kpi, e.name, e.unit, e.month, e.printed, e.actual_text, e.target_text, e.status,
+                                  e.label, e.status, trend, TREND_LABEL[trend], sc.missed_months(e.kpi),
+                                  len(sc.history(e.kpi)), e.deep_dive, DEEP_DIVE_LABEL.get(e.deep_dive, "–"),
+                                  e.reason))
+    series = []
+    for key in sc.kpis():
+        h = sc.history(key)
+        if not h:
+            continue
+        target = h[-1].target
+        series.append(t.KpiSeries(key, h[-1].name, h[-1].unit.strip() if h[-1].unit != "%" else "%",
+                                  tuple(e.month for e in h), tuple(e.actual for e in h), tuple(e.status for e in h),
+                                  sum(target) / 2 if isinstance(target, tuple) else target,
+                                  target if isinstance(target, tuple) else None, h[-1].actual_text))
+    counts = {s: sum(1 for e in entries if e.status == s) for s in RAG_ORDER}
+    return t.Kpis(m, tuple(sc.months()), percent(threshold, 1), tuple(entries),
+                  tuple(e.reason for e in sc.dives(m)), t.frozen_map(counts), tuple(series))
+
+
+# --------------------------------------------------------------------------- the hours of coverage
+def _hhmm(h: float) -> str:
+    return f"{int(h):02d}:{int(round((h % 1) * 60)):02d}"
+
+
+def coverage_recommendations(c: cov.CoverageFacts) -> tuple[str, ...]:
+    """The analysis's recommendations, worded with every share saying what it is a share of."""
+    out = []
+    for e in c.edges:
+        days = e.days
+        if e.share >= cov.EXTEND_SHARE:
+            pct = percent(e.share, 1, [cov.EXTEND_SHARE])
+            if e.side == "opening":
+                out.append(f"Extend {days} opening from {_hhmm(e.hour)} to {_hhmm(e.hour - 1)}: {pct:.1f}% of the "
+                           f"{days} attempts ({e.contacts_per_month:,.0f} a month) arrive in the hour before opening.")
+            else:
+                out.append(f"Extend {days} closing from {_hhmm(e.hour)} to {_hhmm(e.hour + 1)}: {pct:.1f}% of the "
+                           f"{days} attempts ({e.contacts_per_month:,.0f} a month) arrive in the hour after closing.")
+        else:
+            pct = percent(e.share, 1, [cov.TRIM_SHARE])
+            if e.side == "opening":
+                out.append(f"Trim {days} opening from {_hhmm(e.hour)} to {_hhmm(e.hour + 1)}: the first hour carries "
+                           f"only {pct:.1f}% of the {days} in-window volume ({e.contacts_per_month:,.0f} contacts "
+                           "a month).")
+            else:
+                out.append(f"Trim {days} closing from {_hhmm(e.hour)} to {_hhmm(e.hour - 1)}: the last hour carries "
+                           f"only {pct:.1f}% of the {days} in-window volume ({e.contacts_per_month:,.0f} contacts "
+                           "a month).")
+    if c.action == "keep":
+        first, last = percent(c.first_hour_share, 1, [cov.TRIM_SHARE]), percent(c.last_hour_share, 1, [cov.TRIM_SHARE])
+        out.append(f"Keep the window: the first and last hours carry {first:.1f}% and {last:.1f}% of the in-window "
+                   f"volume, and {c.off_hours:,} attempts ({percent(c.off_hours_share):.1f}% of all attempts) fell "
+                   "outside it.")
+    return tuple(out)
+
+
+def coverage_facts(n: Numbers) -> t.Coverage | None:
+    c = n.coverage
+    if c is None:
+        return None
+    staffing = None
+    if n.busiest:
+        top = n.busiest[0]
+        target = STAFFING_TARGET * 100
+        rows = tuple(t.StaffingRow(r.agents, percent(r.p_wait), percent(r.service_level, 1, [STAFFING_TARGET]),
+                                   round(r.asa, 1) if r.asa != float("inf") else None, percent(r.occupancy))
+                     for r in top.table)
+        staffing = t.Staffing(target, STAFFING_ANSWER_S,
+                              tuple(t.Busy(b.timestamp, b.offered, round(b.aht_s), b.agents_needed) for b in n.busiest),
+                              rows)
+    return t.Coverage(c.days, c.attempts, c.in_window, c.off_hours, percent(c.off_hours_share),
+                      percent(c.first_hour_share, 1, [cov.TRIM_SHARE]), percent(c.last_hour_share, 1, [cov.TRIM_SHARE]),
+                      c.action, coverage_recommendations(c), tuple(tuple(row) for row in c.profile),
+                      tuple(c.windows), staffing)
+
+
+# --------------------------------------------------------------------------- SLA alignment
+def sla_facts(n: Numbers) -> tuple[t.Sla, ...]:
+    out = []
+    for f in n.slas:
+        sentence = f.sentence
+        if f.kind == sl.AVAILABILITY and f.required is not None and f.supported is not None:
+            # below the requirement in print too (99.8999 % against 99.9 % is not "99.90 %")
+            shown = round_toward(f.supported, 2, [f.required])
+            shown = shown if shown < f.required else round(f.required - 0.01, 2)
+            sentence = (f"{f.business_name} ({f.business_id}): the business needs {f.required:g} % availability; the "
+                        f"IT chain ({', '.join(f.it_ids)}) delivers {shown:.2f} % at best.")
+        out.append(t.Sla(f.business_id, f.business_name, f.kind, f.ok, SLA_COLOUR.get(f.kind, "grey"), tuple(f.it_ids),
+                         sentence))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- what the numbers say about the checklist
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
+
+
+def cross_checks(n: Numbers, kpis: t.Kpis | None, coverage: t.Coverage | None, slas: tuple[t.Sla, ...],
+                 checklist, items: dict[str, t.ItemFact]) -> tuple[t.CrossCheck, ...]:
+    """What the numbers say about each checklist item that links to them (``kpi_links``), citing the numbers."""
+    out = []
+    sc = n.scorecard if kpis is not None else None
+    for spec in checklist.items:
+        item = items[spec.id]
+        score = item.as_is if item.classification not in ("n/a",) else None
+        if score is None:
+            continue
+        named = f"{spec.id} ({spec.title})"
+        for link in spec.kpi_links:
+            text = ""
+            if link == LINK_SCORECARD and kpis is not None:
+                red = [e for e in kpis.entries if e.status == "red"]
+                if len(red) >= LINK_MISSED_KPIS:
+                    text = (f"{len(red)} KPIs missed target in {kpis.month} ({', '.join(e.name for e in red[:4])}); "
+                            f"{named}, scored {score}, is where this should become visible every month.")
+            elif link == LINK_COVERAGE and coverage is not None and coverage.action != "keep":
+                text = (f"The coverage data recommends to {coverage.action} the opening hours "
+                        f"({coverage.off_hours_pct:.1f}% of all attempts fell outside the window); {named} is scored "
+                        f"{score}.")
+            elif link == LINK_SLAS:
+                bad = [f for f in slas if not f.ok]
+                if bad:
+                    text = (f"{_plural(len(bad), 'SLA finding')} below (unbacked, under-capacity or availability) "
+                            f"bear on {named}, scored {score}.")
+            elif link not in LINK_NAMES and sc is not None and score <= LINK_KPI_MAX_SCORE:
+                text = _kpi_check(sc, link, named, score)
+            if text:
+                out.append(t.CrossCheck(spec.id, link, score, text))
+    return tuple(out)
+
+
+def _kpi_check(sc: kp.Scorecard, key: str, named: str, score: int) -> str:
+    hist = sc.history(key)
+    dives = [e for e in hist if e.deep_dive]
+    if not hist or not dives:
+        return ""
+    last = hist[-1]
+    missed = sc.missed_months(key)
+    good = all(e.direction != "band" and (e.deep_dive == "over") == (e.direction == "higher") for e in dives)
+    if missed:
+        what = f"missed in {missed} of the last {len(hist)} months"
+    elif good:
+        what = f"over-achieved in {len(dives)} of the last {len(hist)} months"
+    else:
+        what = f"far from target in {len(dives)} of the last {len(hist)} months"
+    return (f"{last.name} was {what} ({last.actual_text} against {last.target_text} in {last.month}), with a deep "
+            f"dive due in {_plural(len(dives), 'month')}; {named} is scored {score}. The numbers support that score: "
+            "the deep dives are not being acted on.")
