@@ -212,6 +212,49 @@ class ScorecardSettings(_Model):
     review_cadence: str = "monthly"
 
 
+# --------------------------------------------------------------------------- the business case in money
+CURRENCY_EXPECTED = "a three-letter ISO 4217 currency code such as EUR, GBP or CHF"
+MAX_HOUR_COST = 100_000.0        # per agent hour: beyond it is a typo, not a rate
+MAX_MONTHLY_FEE = 1e10
+MAX_CONTACT_VALUE = 1_000_000.0  # per lost contact
+
+
+class ServiceCredit(_Model):
+    """A contractual service credit: ``percent`` of the monthly fee for each month ``kpi`` is missed."""
+
+    kpi: str = Field(min_length=1)
+    percent: float = Field(ge=0, le=100)
+
+
+class Commercials(_Model):
+    """What the service costs and what a lost contact is worth (optional; the business case needs it).
+
+    Every amount is in ``currency``. Each figure of :mod:`assessment.analyses.business_case` says which of
+    these keys it needs; the others may be left out.
+    """
+
+    currency: str
+    agent_hour_cost: float | None = Field(default=None, ge=0, le=MAX_HOUR_COST)   # loaded cost of a staffed agent hour
+    monthly_fee: float | None = Field(default=None, ge=0, le=MAX_MONTHLY_FEE)     # paid to the provider per month
+    service_credits: list[ServiceCredit] = Field(default_factory=list)
+    value_per_lost_contact: float | None = Field(default=None, ge=0, le=MAX_CONTACT_VALUE)
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency(cls, v):
+        if isinstance(v, str) and re.fullmatch(r"\s*[A-Za-z]{3}\s*", v):
+            return v.strip().upper()
+        raise ValueError(f"expected {CURRENCY_EXPECTED}")
+
+
+class Peak(_Model):
+    """A season of peak demand (storm season, Black Friday, tax deadline): capacity must be ready before it."""
+
+    name: str = Field(min_length=1)
+    start: Date
+    end: Date
+
+
 class Engagement(_Model):
     client: Client
     assessment: AssessmentInfo
@@ -222,6 +265,8 @@ class Engagement(_Model):
     slas: SLAs = Field(default_factory=SLAs)
     lead_times: LeadTimes = Field(default_factory=LeadTimes)
     scorecard: ScorecardSettings = Field(default_factory=ScorecardSettings)
+    commercials: Commercials | None = None
+    peaks: list[Peak] = Field(default_factory=list)
 
     def answer(self, item_id: str) -> ItemAnswer:
         return self.checklist.get(item_id) or ItemAnswer()

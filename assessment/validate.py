@@ -189,6 +189,56 @@ def _cross_checks(plain: dict, source: str, lines: LineLookup, checklist: Checkl
                 if ref not in it_ids:
                     out.append(Problem(source, f"slas.business[{n}].backed_by", "ids of SLAs listed under slas.it",
                                        show(ref), lines(("slas", "business", n, "backed_by"))))
+    out += _commercials_checks(plain, source, lines)
+    out += _peak_checks(plain, source, lines)
+    return out
+
+
+def _builtin_kpis() -> tuple[str, ...]:
+    """The KPI keys of the built-in catalogue (what a service credit may name)."""
+    from .analyses.kpis import load_catalogue
+
+    return tuple(load_catalogue())
+
+
+def _commercials_checks(plain: dict, source: str, lines: LineLookup) -> list[Problem]:
+    """A service credit names a KPI of the catalogue, once."""
+    block = plain.get("commercials")
+    credits = block.get("service_credits") if isinstance(block, dict) else None
+    if not isinstance(credits, list):
+        return []
+    out: list[Problem] = []
+    known = _builtin_kpis()
+    seen: set[str] = set()
+    for n, credit in enumerate(credits):
+        kpi = credit.get("kpi") if isinstance(credit, dict) else None
+        if not isinstance(kpi, str) or not kpi.strip():
+            continue   # the model reports a missing or empty kpi
+        kpi = kpi.strip()
+        at = ("commercials", "service_credits", n, "kpi")
+        if kpi not in known:
+            out.append(Problem(source, f"commercials.service_credits[{n}].kpi",
+                               f"a KPI of the catalogue ({', '.join(known)})", show(kpi), lines(at)))
+        elif kpi in seen:
+            out.append(Problem(source, f"commercials.service_credits[{n}].kpi",
+                               "each KPI once (its credits add up in one entry)", show(kpi), lines(at)))
+        seen.add(kpi)
+    return out
+
+
+def _peak_checks(plain: dict, source: str, lines: LineLookup) -> list[Problem]:
+    """A peak ends on or after the day it starts."""
+    peaks = plain.get("peaks")
+    if not isinstance(peaks, list):
+        return []
+    out: list[Problem] = []
+    for n, peak in enumerate(peaks):
+        if not isinstance(peak, dict):
+            continue
+        start, end = _date(peak.get("start")), _date(peak.get("end"))
+        if start and end and end < start:
+            out.append(Problem(source, f"peaks[{n}].end", f"a date on or after start ({start.isoformat()})",
+                               end.isoformat(), lines(("peaks", n, "end"))))
     return out
 
 
