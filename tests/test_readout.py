@@ -82,6 +82,25 @@ def test_charts_are_embedded_as_vector_graphics(built, slug):
     assert forms >= 5, forms   # radar, dumbbell, impact/effort, gantt, coverage or KPIs at least
 
 
+@pytest.mark.parametrize("slug", list(CLIENTS))
+def test_the_facts_are_glued_into_the_executed_notebook_and_never_shown(built, slug):
+    """The build reads the facts JSON back out of the executed notebook; the client never sees it."""
+    import json
+
+    import jsonschema
+
+    from assessment.facts import SCHEMA_ID, facts_from_notebook, schema
+
+    b = built[slug]
+    data = facts_from_notebook(b.outputs["ipynb"])
+    assert data is not None and data["schema"] == SCHEMA_ID and data["client"]["name"] == CLIENTS[slug]
+    jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker()).validate(data)
+    json.dumps(data)
+    page = b.outputs["html"].read_text(encoding="utf-8")
+    assert SCHEMA_ID not in page and "application/json" not in page and "r.glue()" not in page
+    assert "outsourcing-readout/facts" not in flat(pdf_text(b.outputs["pdf"]))
+
+
 def test_every_item_appears_in_the_heat_table_with_its_scores(built):
     import html as htmllib
     import re

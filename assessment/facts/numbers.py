@@ -230,6 +230,7 @@ def _kpi_check(sc: kp.Scorecard, key: str, named: str, score: int) -> str:
         what = f"over-achieved in {len(dives)} of the last {len(hist)} months"
     else:
         what = f"far from target in {len(dives)} of the last {len(hist)} months"
-    return (f"{last.name} was {what} ({last.actual_text} against {last.target_text} in {last.month}), with a deep "
-            f"dive due in {_plural(len(dives), 'month')}; {named} is scored {score}. The numbers support that score: "
-            "the deep dives are not being acted on.")
+    due = "every month" if len(dives) == len(hist) else f"in {len(dives)} of those {len(hist)} months"
+    return (f"{last.name} was {what} ({last.actual_text} against {last.target_text} in {last.month}), and a deep "
+            f"dive was due {due}; {named} is scored {score}. The numbers support that score: the deep dives are not "
+            "being acted on.")

@@ -16,7 +16,7 @@ from ..checklist import DIMENSIONS
 from ..rules import stance  # noqa: F401  (the stance rule, where callers have always found it)
 from . import charts
 from .branding import Branding
-from .markup import Html, render
+from .markup import Html, render, warm
 from .numbers import numbers_section
 
 SECTIONS = [
@@ -143,3 +143,6 @@ class Readout:
 
     def appendix(self) -> Html:
         return self.section("appendix")
+
+
+warm()   # compile the section templates at import: in a build, while the kernel boots
