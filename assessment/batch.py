@@ -405,7 +405,7 @@ def plan(root: Path, out: Path, kind: str, checklist, branding, force: bool, tim
         digest = inputs_hash(real, kind, checklist, branding, notebooks, formats)
         folder = out_real / slug
         stamp = _stamp(folder, kind)
-        outputs = [folder / f"{slug}-{kind}.{f}" for f in chosen]
+        outputs = [folder / f"{slug}-{kind}.{f}" for f in [*chosen, *(["json"] if kind == "readout" else [])]]
         pdf = folder / f"{slug}-{kind}.pdf"
         if (not force and stamp.exists() and all(p.is_file() for p in outputs)
                 and stamp.read_text().strip() == digest):

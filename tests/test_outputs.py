@@ -96,6 +96,14 @@ def test_two_non_latin_clients_never_share_an_output_folder(tmp_path):
     assert set(pages) == {"severnyi-veter", "iuzhnaia-zvezda"}
     assert "Северный ветер" in pages["severnyi-veter"] and "Южная звезда" not in pages["severnyi-veter"]
     assert "Южная звезда" in pages["iuzhnaia-zvezda"] and "Северный ветер" not in pages["iuzhnaia-zvezda"]
+    # the facts file is written beside every readout, validates against the shipped schema, and is its client's
+    import jsonschema
+
+    from assessment.facts import schema
+    for slug, name in (("severnyi-veter", "Северный ветер"), ("iuzhnaia-zvezda", "Южная звезда")):
+        facts = json.loads((out / slug / f"{slug}-readout.json").read_text(encoding="utf-8"))
+        jsonschema.validate(facts, schema())
+        assert facts["schema"] == "outsourcing-readout/facts@1" and name in json.dumps(facts, ensure_ascii=False)
 
 
 @pytest.mark.slow
@@ -162,6 +170,7 @@ def test_skip_hash_covers_formats_and_every_output(tmp_path):
     folder = out / "acme"
     folder.mkdir(parents=True)
     (folder / "acme-readout.html").write_text("x")
+    (folder / "acme-readout.json").write_text("{}")   # the facts file goes with every readout
     (folder / MARKER).write_text(marker_text(owner_of(path, "Acme")))
     html_hash = batch.inputs_hash(path.resolve(), "readout", None, None, None, "html")
     (folder / ".readout.inputs.sha256").write_text(html_hash)

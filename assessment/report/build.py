@@ -220,8 +220,20 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                 raise
             warm.join()
             built = Built(eng.client.name, owner.slug, warnings=_draft_warning(eng, checklist) if kind == "readout" else [])
-            html = to_html(executed, extra_css=brand.css())
+            import nbformat
+
+            nb = nbformat.read(str(executed), as_version=4)
+            html = to_html(nb, extra_css=brand.css())
             names = []
+            if kind == "readout":  # the facts file: the contract for decks, action plans and roll-ups
+                from ..facts import facts_from_notebook, to_json
+
+                facts = facts_from_notebook(nb)
+                if facts is None:
+                    raise InvalidInput([Problem(str(source), "notebook", "a readout notebook that glues its facts "
+                                                "(a cell displaying readout.glue())", "no facts in the executed notebook")])
+                atomic_write_text(stage.path / f"{stem}.json", to_json(facts))
+                names.append(f"{stem}.json")
             if "html" in formats:
                 atomic_write_text(stage.path / f"{stem}.html", html)
                 names.append(f"{stem}.html")
@@ -231,8 +243,8 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
             if "ipynb" in formats:
                 names.append(f"{stem}.ipynb")
             published = stage.publish(names, drop=[f"{stem}.failed.ipynb"])
-        for fmt_ in FORMATS:
-            if fmt_ in formats:
+        for fmt_ in (*FORMATS, "json"):
+            if f"{stem}.{fmt_}" in published:
                 built.outputs[fmt_] = published[f"{stem}.{fmt_}"]
         built.seconds = time.perf_counter() - started
         return built
