@@ -6,13 +6,19 @@ Each example tells a different story:
 
 * Harbour Lane Bank: a new transition, hand-off 60 days after the assessment, telecom
   lines not yet ordered. No KPI history yet (the service is not live); the in-house
-  contact data is used to check the planned coverage window.
+  contact data is used to check the planned coverage window. It leads with a go / no-go
+  on the hand-off: hiring then training cannot finish by 15 January, so a phased go-live.
 * Alpenrose Télécom AG: a mature relationship; service level is over-achieved month
-  after month (a possible over-staffing cost), the first opening hour is nearly empty,
-  and the renewal notice deadline falls within 45 days of the assessment.
-* Kestrel Insurance: a troubled relationship, weak on people and technology; service
-  level is missed with no deep dive, customers call after closing, and IT capacity
-  does not back the online claims service level.
+  after month (an over-staffing cost the client pays), the first opening hour is nearly
+  empty, and the renewal notice deadline falls within 45 days of the assessment. It leads
+  with protective notice by 15 December, then a renegotiation of target and price.
+* Kestrel Insurance: a troubled relationship, weak on people and technology; every KPI
+  is missed, customers call after closing, and IT capacity does not back the online
+  claims service level before the winter storm season. It leads with the renewal: a
+  short renewal with a joint remediation plan, Kestrel fixing its own practices first.
+
+Each has a ``commercials`` block (currency, loaded agent-hour cost, monthly fee, service
+credits, value of a lost contact) sized to its contact volumes, for the business case.
 
 The scores, notes and numbers are fictional. The random parts use a fixed seed, so
 running this twice gives identical files.
@@ -50,6 +56,11 @@ HARBOUR = {
                    "sites": ["Cape Town", "Belfast"]},
     "contract": {"start_date": "2026-10-01", "renewal_date": "2029-10-01", "notice_days": 180,
                  "hand_off_date": "2027-01-15"},
+    # 85 agents planned at about 150 staffed hours a month each; card activations lost are re-contacts or churn
+    "commercials": {"currency": "GBP", "agent_hour_cost": 24.0, "monthly_fee": 330000,
+                    "service_credits": [{"kpi": "service_level", "percent": 2.0}, {"kpi": "abandonment", "percent": 1.0}],
+                    "value_per_lost_contact": 12.0},
+    "peaks": [],
     "coverage": {"timezone": "Europe/London", "mon": "08:00-20:00", "tue": "08:00-20:00", "wed": "08:00-20:00",
                  "thu": "08:00-20:00", "fri": "08:00-20:00", "sat": "09:00-17:00", "sun": "closed"},
     "slas": {
@@ -122,6 +133,11 @@ ALPENROSE = {
                    "sites": ["Zürich", "Lisboa"]},
     "contract": {"start_date": "2022-03-15", "renewal_date": "2027-03-15", "notice_days": 90,
                  "hand_off_date": "2022-06-01"},
+    # about 25,000 staffed agent-hours a month across Zürich and Lisboa; a lost contact risks a retention case
+    "commercials": {"currency": "CHF", "agent_hour_cost": 48.0, "monthly_fee": 1450000,
+                    "service_credits": [{"kpi": "service_level", "percent": 1.5}, {"kpi": "fcr", "percent": 1.0}],
+                    "value_per_lost_contact": 25.0},
+    "peaks": [],
     "coverage": {"timezone": "Europe/Zurich", "mon": "07:00-21:00", "tue": "07:00-21:00", "wed": "07:00-21:00",
                  "thu": "07:00-21:00", "fri": "07:00-21:00", "sat": "08:00-20:00", "sun": "08:00-20:00"},
     "slas": {
@@ -193,6 +209,13 @@ KESTREL = {
                    "sites": ["Manila"]},
     "contract": {"start_date": "2024-07-01", "renewal_date": "2027-07-01", "notice_days": 90,
                  "hand_off_date": "2024-09-02"},
+    # about 5,500 staffed agent-hours a month in Manila; credits exist in the contract but are rarely applied
+    "commercials": {"currency": "GBP", "agent_hour_cost": 26.0, "monthly_fee": 185000,
+                    "service_credits": [{"kpi": "service_level", "percent": 2.0}, {"kpi": "abandonment", "percent": 1.0}],
+                    "value_per_lost_contact": 18.0},
+    # claims registrations peak with the winter storms (the portal slowed on the storm days of October 2026)
+    "peaks": [{"name": "Winter storm season 2026-27", "start": "2026-12-01", "end": "2027-03-31"},
+              {"name": "Winter storm season 2027-28", "start": "2027-12-01", "end": "2028-03-31"}],
     "coverage": {"timezone": "Europe/London", "mon": "09:00-17:00", "tue": "09:00-17:00", "wed": "09:00-17:00",
                  "thu": "09:00-17:00", "fri": "09:00-17:00", "sat": "closed", "sun": "closed"},
     "slas": {
@@ -275,6 +298,17 @@ def _flow(d: dict) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def commercials_lines(c: dict) -> list[str]:
+    """The commercials block, one key a line with what it means."""
+    credits = ", ".join(f"{{kpi: {x['kpi']}, percent: {x['percent']}}}" for x in c["service_credits"])
+    return ["commercials:   # the business case: what the service costs and what a lost contact is worth",
+            f"  currency: {c['currency']}",
+            f"  agent_hour_cost: {c['agent_hour_cost']}   # loaded cost of one staffed agent hour",
+            f"  monthly_fee: {c['monthly_fee']}   # paid to the provider per month",
+            f"  service_credits: [{credits}]   # share of the monthly fee per KPI-month missed",
+            f"  value_per_lost_contact: {c['value_per_lost_contact']}   # revenue or cost at risk per abandoned contact"]
+
+
 def engagement_text(slug: str, story: dict) -> str:
     cl = load_checklist()
     lines = [f"# Example engagement: {story['client']['name']} (fictional). Generated by examples/generate.py.",
@@ -289,6 +323,10 @@ def engagement_text(slug: str, story: dict) -> str:
     for side in ("business", "it"):
         lines.append(f"  {side}:")
         lines += [f"    - {_flow(s)}" for s in story["slas"][side]]
+    lines += commercials_lines(story["commercials"])
+    if story["peaks"]:
+        lines.append("peaks:   # seasons of peak demand: capacity must be ready before each starts")
+        lines += [f"  - {{name: {q(pk['name'])}, start: {pk['start']}, end: {pk['end']}}}" for pk in story["peaks"]]
     lines.append("checklist:")
     for dim in DIMENSIONS:
         lines.append(f"  # ---- {cl.title_of(dim)} " + "-" * max(4, 60 - len(cl.title_of(dim))))
