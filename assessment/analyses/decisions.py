@@ -53,6 +53,7 @@ from typing import Any, Mapping, Sequence
 
 from .business_case import (OVER_DELIVERY, SERVICE_CREDITS, UNDER_DELIVERY, ADD, BusinessCase, CoverageCase,
                             HourChange, money)
+from .contract import SOON_DAYS, URGENT_DAYS
 from .sides import BothSides, possessive
 
 HORIZON_DAYS = 365          # the planning horizon: a renewal notice deadline within it is a decision now
@@ -64,7 +65,7 @@ EXIT_RUN = 6                # months missed running that, with nothing on the cl
 CAPACITY_DAYS = 30          # less than this before a peak: interim measures, not a build
 CLIENT_SHARE = 0.5          # the client's practices explain at least this share of the misses: its part is large
 SHORT_RENEWAL_MONTHS = 12
-NOW_DAYS, SOON_DAYS = 30, 90
+NOW_DAYS = URGENT_DAYS   # the renewal alert's bands, SOON_DAYS too (assessment.rules)
 HISTORY_MONTHS = 6          # KPI months a renewal case needs
 
 RENEWAL, HAND_OFF, REMEDIATION, CAPACITY, COVERAGE = "renewal", "hand_off", "remediation", "capacity", "coverage"
@@ -654,8 +655,13 @@ def capacity_decision(s: Situation) -> Decision | None:
                Option("interim", "Interim measures now, the fix before the next peak",
                       "Customers still meet limits this peak, with a fallback."),
                Option("accept", "Accept the risk", "Customers turned away on peak days; complaints and lost business."))
-    title = ("Fund the capacity the business service levels need"
-             + (f" before {peak.name} ({day(peak.start)})" if peak else ""))
+    if peak is None:
+        title = "Fund the capacity the business service levels need"
+    elif recommended == "interim":
+        title = (f"Bridge {peak.name} and fund the capacity the business service levels need before "
+                 + (f"{following.name} ({day(following.start)})" if following else "the next peak"))
+    else:
+        title = f"Fund the capacity the business service levels need before {peak.name} ({day(peak.start)})"
     return _decision(s, CAPACITY, title, peak.start if peak else None, f"{peak.name} starts" if peak else "",
                      decide_by, stakes if stakes else None,
                      f"up to {s.money(stakes)} in transactions turned away" if stakes else "not priced",
