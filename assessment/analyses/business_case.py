@@ -518,7 +518,7 @@ def contact_data(df, coverage=None) -> ContactData:
     for stamp, offered, abandoned, answered, aht in zip(ts, d["offered"], d["abandoned"], d["answered"],
                                                         d["aht_seconds"] if "aht_seconds" in d else [None] * len(d)):
         hour = stamp.hour + stamp.minute / 60
-        wd = stamp.dayofweek
+        wd = stamp.weekday()
         is_open = in_window(coverage, wd, hour) if coverage is not None else bool(answered and answered > 0)
         out.append(Interval(int(wd), hour, _f(offered), _f(abandoned), _f(aht) or None, is_open))
     return ContactData(tuple(out), int(ts.dt.date.nunique()), interval_seconds(ts.tolist()))
