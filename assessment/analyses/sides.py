@@ -319,9 +319,10 @@ def both_sides(missed: Sequence[MissedKpi], scores: Mapping[str, Any], sides: Ma
     summary = ""
     if findings:
         if explained:
-            summary = (f"{len(explained)} of the {len(findings)} missed KPIs have a driver that {client} itself "
-                       f"scores {weak_at} or lower: {_list([d.phrase for d in practices])}; changing provider would "
-                       "not fix these.")
+            one = len(explained) == 1
+            summary = (f"{len(explained)} of the {len(findings)} missed KPIs {'has' if one else 'have'} a driver that "
+                       f"{client} itself scores {weak_at} or lower: {_list([d.phrase for d in practices])}; changing "
+                       f"provider would not fix {'it' if one else 'these'}.")
         elif len(findings) == 1:
             summary = f"The missed KPI has no driver that {client} itself scores {weak_at} or lower."
         else:
