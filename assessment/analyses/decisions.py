@@ -426,11 +426,19 @@ def renewal_decision(s: Situation) -> Decision | None:
             protective, why = True, (f"the evidence ({_list(gaps)}) cannot be ready and negotiated in the {left} "
                                      "days left")
     if left < 0:
-        recommended = "renegotiate" if s.auto_renewal else posture
-        recommendation = (f"The notice deadline passed on {day(deadline)}"
-                          + (f": the agreement renews on {day(s.renewal_date)}. Open a mid-term renegotiation now: "
-                             if s.auto_renewal else ". ") + text[:1].upper() + text[1:]
-                          + f" Put the next notice deadline in the contract register.")
+        passed = f"The notice deadline passed on {day(deadline)}"
+        if not s.auto_renewal:
+            recommended = posture
+            recommendation = (f"{passed}, and the agreement does not renew by itself: it ends on "
+                              f"{day(s.renewal_date)} unless new terms are signed. " + text[:1].upper() + text[1:])
+        elif posture == "renew":
+            recommended = "renew"
+            recommendation = (f"{passed}: the agreement renews on {day(s.renewal_date)}, which the performance "
+                              "supports. Put the next notice deadline in the contract register.")
+        else:
+            recommended = "renegotiate"
+            recommendation = (f"{passed}: the agreement renews on {day(s.renewal_date)}. Open a mid-term "
+                              f"renegotiation now and {text} Put the next notice deadline in the contract register.")
     elif protective:
         recommended = "protective_notice"
         first = ("serve protective notice of non-renewal (or agree a short extension in writing)" if s.auto_renewal
