@@ -33,7 +33,8 @@ figure, what it needs in client-facing words (:class:`Missing`).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from . import erlang
@@ -222,6 +223,16 @@ def _sl(x: float) -> float:
     return min(max(x, SL_FLOOR), SL_CAP)
 
 
+@lru_cache(maxsize=65536)
+def _need(target: float, answer_s: float, offered: float, aht_s: float, interval_s: float) -> int | None:
+    """Erlang C's fewest agents for ``target``; None past its bounds (a load ``inputs`` would not accept).
+    Cached: interval data repeats the same volume and handle time often."""
+    try:
+        return erlang.agents_for(target, answer_s, offered, aht_s, interval_s)
+    except erlang.ErlangLimit:
+        return None
+
+
 def staffing_gap(data: ContactData, achieved_sl: float, target_sl: float, answer_s: float, agent_hour_cost: float,
                  currency: str, sl_source: str = "kpis.csv") -> Amount:
     """The agents the service level achieved implies against those the target needs, in money a year.
@@ -233,13 +244,17 @@ def staffing_gap(data: ContactData, achieved_sl: float, target_sl: float, answer
     """
     a, t = _sl(achieved_sl), _sl(target_sl)
     excess_h = 0.0
-    counted = 0
+    counted = skipped = 0
+    mean = data.mean_aht()
     for i in data.intervals:
         if not i.open or i.offered <= 0:
             continue
-        aht = data.aht(i)
-        n_a = erlang.agents_for(a, answer_s, i.offered, aht, data.interval_s)
-        n_t = erlang.agents_for(t, answer_s, i.offered, aht, data.interval_s)
+        aht = float(i.aht_s) if _aht_ok(i.aht_s) else mean
+        n_a = _need(a, answer_s, i.offered, aht, data.interval_s)
+        n_t = _need(t, answer_s, i.offered, aht, data.interval_s)
+        if n_a is None or n_t is None:
+            skipped += 1
+            continue
         excess_h += (n_a - n_t) * data.interval_h
         counted += 1
     per_month = excess_h / data.months if data.days else 0.0
@@ -264,11 +279,14 @@ def staffing_gap(data: ContactData, achieved_sl: float, target_sl: float, answer
                    Value("Interval length", data.interval_s / 60, "min", "contacts.csv"),
                    Value("Days of interval data", data.days, "days", "contacts.csv"),
                    Value("Open intervals with contacts", counted, "intervals", "contacts.csv"),
-                   Value("Cost of an agent hour", agent_hour_cost, currency, "engagement.yaml commercials.agent_hour_cost")),
+                   Value("Cost of an agent hour", agent_hour_cost, currency,
+                         "engagement.yaml commercials.agent_hour_cost")),
                   (Value("Agent-hours in the data", round(excess_h, 4), "h"),
                    Value("Agent-hours a month", round(abs(per_month), 4), "h"),),
                   f"Erlang C assumes no abandonment; it gives the agents {word} the target the service level "
-                  "implies, not a headcount.")
+                  "implies, not a headcount."
+                  + (f" {skipped:,} intervals are beyond what Erlang C is computed for here and are left out."
+                     if skipped else ""))
 
 
 def under_delivery(data: ContactData, value_per_lost_contact: float, currency: str,
@@ -372,13 +390,19 @@ def coverage_change(data: ContactData, change: HourChange, target_sl: float, ans
     hours = 0.0
     contacts = 0.0
     n = 0
+    mean = data.mean_aht()
     for i in data.intervals:
         if i.weekday not in change.weekdays or not (change.start <= i.hour < change.end):
             continue
         n += 1
         agents = MIN_AGENTS_OPEN
         if i.offered > 0:
-            agents = max(agents, erlang.agents_for(_sl(target_sl), answer_s, i.offered, data.aht(i), data.interval_s))
+            aht = float(i.aht_s) if _aht_ok(i.aht_s) else mean
+            need = _need(_sl(target_sl), answer_s, i.offered, aht, data.interval_s)
+            if need is None:        # beyond Erlang C's bounds: a load inputs.check_contacts refuses
+                n -= 1
+                continue
+            agents = max(agents, need)
         hours += agents * data.interval_h
         contacts += i.offered
     h_month = hours / data.months if data.days else 0.0
@@ -411,8 +435,8 @@ def coverage_change(data: ContactData, change: HourChange, target_sl: float, ans
         value = Amount(COVERAGE_CONTACTS,
                        f"{'Contacts recovered' if add else 'Contacts at risk'}: {change.label}", v, currency, "a month",
                        v * MONTHS_PER_YEAR,
-                       f"Contacts offered in the hours changed × {DAYS_PER_MONTH:g} ÷ days of data = contacts a month; × value "
-                       "per lost contact.",
+                       f"Contacts offered in the hours changed × {DAYS_PER_MONTH:g} ÷ days of data = contacts a "
+                       "month; × value per lost contact.",
                        f"{contacts:,.0f} contacts in {data.days} days {scale} = {_n(c_month)} a month × "
                        f"{money(value_per_lost_contact, currency, 2)} = {money(v, currency)} a month "
                        f"({money(v * MONTHS_PER_YEAR, currency)} a year)",

@@ -48,8 +48,8 @@ year; then renewal, hand-off, remediation, capacity, coverage.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Sequence
 
 from .business_case import (OVER_DELIVERY, SERVICE_CREDITS, UNDER_DELIVERY, ADD, BusinessCase, CoverageCase,
                             HourChange, money)
@@ -531,7 +531,8 @@ def handoff_decision(s: Situation) -> Decision | None:
     elif ready_lo <= s.hand_off:
         recommended = "phased"
         recommendation = (f"No-go for a full hand-off on {h}: at the longer lead times {_lower(names)} "
-                          f"{'is' if len(crit) == 1 else 'are'} ready on {day(ready_hi)}, {late} days late{also}. Go live "
+                          f"{'is' if len(crit) == 1 else 'are'} ready on {day(ready_hi)}, {late} days late{also}. "
+                          "Go live "
                           f"in phases: a first wave on {h} with the agents trained and the lines working by then, "
                           f"the in-house team as fallback, full volume from {day(new)}, with go / no-go gates and "
                           "hypercare through the first month.")
@@ -636,7 +637,8 @@ def capacity_decision(s: Situation) -> Decision | None:
             hours = (g.required - g.supported) / 100 * 365 * 24
             lost = hours * demand / 24
             stakes += lost * v
-            ev.append(Evidence(f"At stake a year: ({_num(g.required, '%', 2)} − {_num(g.supported, '%', 2)}) × 8,760 h = "
+            ev.append(Evidence(f"At stake a year: ({_num(g.required, '%', 2)} − {_num(g.supported, '%', 2)}) × "
+                               "8,760 h = "
                                f"{hours:,.1f} h more downtime × {_num(demand)} a day ÷ 24 = {lost:,.0f} transactions × "
                                f"{s.money(v)} = {s.money(lost * v)}.", "engagement.yaml", ""))
     what = _list([g.name for g in gaps])
@@ -707,7 +709,8 @@ def coverage_decision(s: Situation) -> Decision | None:
         recommended = "keep"
         cost = sum(cases[ch.label].staffing.value for ch in adds if ch.label in cases and cases[ch.label].staffing)
         text = (f"Keep today's hours and fix the service level inside them first: {_num(sl.actual, '%')} against "
-                f"{_target(sl.target, '%')} in {month_name(s.kpi_month)}. Extending now spreads the same agents over more hours"
+                f"{_target(sl.target, '%')} in {month_name(s.kpi_month)}. Extending now spreads the same agents over "
+                "more hours"
                 + (f"; the extension ({_list([ch.label for ch in adds])}) would cost about {s.money(cost)} a month in "
                    "agent-hours" if cost else "")
                 + ". Revisit it once service level is back within tolerance.")
