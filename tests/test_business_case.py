@@ -312,3 +312,13 @@ def test_the_examples_carry_commercials_and_validate_clean(builtin):
         c = report.engagement.commercials
         assert c.currency == cur and c.agent_hour_cost and c.monthly_fee and c.value_per_lost_contact
         assert c.service_credits
+
+
+def test_intervals_beyond_erlangs_bounds_are_left_out_and_said_so():
+    # 100,000 contacts in an hour at 240 s is 6,667 Erlangs, above the 5,000 Erlang C is computed for
+    huge = bc.Interval(0, 12.0, offered=100000, aht_s=240.0)
+    a = bc.staffing_gap(ten_days([huge]), 0.85, 0.80, 20, 30.0, "GBP")
+    assert a.value == pytest.approx(10944.0) and "1 interval is beyond what Erlang C is computed for" in a.note
+    change = bc.HourChange(bc.ADD, (0,), 12.0, 13.0, "Monday 12:00 → 13:00")
+    c = bc.coverage_change(ten_days([huge]), change, 0.80, 20, 30.0, 18.0, "GBP")
+    assert c.agent_hours_month == 0.0

@@ -377,3 +377,8 @@ def test_peaks_are_validated(write, mini):
         "a date on or after start (2026-12-01)", "2026-11-01", 6)
     ok = check_file(write(VALID_HEAD + "peaks:\n  - {name: Sale, start: 2026-11-27, end: 2026-11-27}\n"), mini)
     assert ok.ok and ok.engagement.peaks[0].name == "Sale"
+
+
+def test_a_situation_with_nothing_to_decide():
+    ds = de.decide(situation())
+    assert ds.items == () and ds.top is None and ds.to_dict() == {"decisions": []}

@@ -285,8 +285,8 @@ def staffing_gap(data: ContactData, achieved_sl: float, target_sl: float, answer
                    Value("Agent-hours a month", round(abs(per_month), 4), "h"),),
                   f"Erlang C assumes no abandonment; it gives the agents {word} the target the service level "
                   "implies, not a headcount."
-                  + (f" {skipped:,} intervals are beyond what Erlang C is computed for here and are left out."
-                     if skipped else ""))
+                  + (f" {skipped:,} interval{' is' if skipped == 1 else 's are'} beyond what Erlang C is computed "
+                     f"for here and left out." if skipped else ""))
 
 
 def under_delivery(data: ContactData, value_per_lost_contact: float, currency: str,
