@@ -75,11 +75,6 @@ def clip(value: object, limit: int = NOTE_LIMIT) -> str:
     return text
 
 
-def prose(value: object, limit: int = NOTE_LIMIT) -> Html:
-    """Escaped free text, cut like :func:`clip`."""
-    return Html.escape(clip(value, limit))
-
-
 def fmt(v: float | None, digits: int = 1) -> str:
     return "–" if v is None else f"{v:.{digits}f}"
 
