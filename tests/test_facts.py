@@ -141,6 +141,7 @@ def test_every_printed_gap_is_the_printed_to_be_minus_the_printed_as_is(tmp_path
     readouts = [Readout(f) for f in loaded.values()]
     readouts += [Readout.load(str(_random_engagement(tmp_path, seed))) for seed in range(12)]
     for r in readouts:
+        validate(json.loads(facts.to_json(r.facts)))
         s = r.facts.scores
         for d in list(s.dimensions.values()) + [s.overall]:
             if d.as_is is not None:
