@@ -41,6 +41,7 @@ def test_the_wheel_carries_its_package_data(wheel):
     for needed in ("assessment/notebooks/readout.ipynb", "assessment/notebooks/scorecard.ipynb",
                    "assessment/notebooks/workshop-people.ipynb", "assessment/templates/readout/conf.json",
                    "assessment/templates/readout/index.html.j2", "assessment/templates/readout/readout.css",
+                   "assessment/templates/readout/sections/executive_summary.html.j2",
                    "assessment/data/checklist.yaml", "assessment/data/kpis.yaml"):
         assert needed in names, needed
     assert any(n.startswith("assessment/schemas/") and n.endswith(".json") for n in names), "no schema in the wheel"
