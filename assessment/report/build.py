@@ -282,7 +282,7 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
     from ..validate import load_engagement
     from .branding import load_branding
     from .html import to_html
-    from .markup import esc, running_client
+    from .markup import render
     from .pdf import write_pdf
 
     started = time.perf_counter()
@@ -296,12 +296,8 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
     out_dir = output_dir(Path(out_root), owner)
     params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
               "interactive": False}
-    cover = (f'<section class="pack-cover"><div class="kicker">Workshop pack</div><h1>{esc(eng.client.name)}</h1>'
-             f"<p>Integration with {esc(eng.outsourcer.name)} · assessment of "
-             f"{esc(eng.assessment.date.strftime('%-d %B %Y'))}</p>"
-             '<p class="muted">Bring this pack to the workshop. Current answers are printed under each item; '
-             "write changes in the boxes and enter them in the workbook afterwards.</p>"
-             f'{running_client(eng.client.name)}</section>')
+    cover = str(render("pack_cover.html.j2", client=eng.client.name, outsourcer=eng.outsourcer.name,
+                       date=eng.assessment.date))
     merged = nbformat.v4.new_notebook()
     merged.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
         "display_data", data={"text/html": cover})]))
