@@ -103,8 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _engagement_path(arg: str) -> Path:
-    path = Path(arg)
-    return path / "engagement.yaml" if path.is_dir() else path
+    from .engagement import engagement_file
+
+    return engagement_file(arg)
 
 
 def _load_checklist(args):

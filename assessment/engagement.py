@@ -147,6 +147,25 @@ def _locked(path: Path):
         os.close(fd)
 
 
+def engagement_file(path: str | Path) -> Path:
+    """The engagement file a command was pointed at: the path itself, or ``engagement.yaml`` in that folder."""
+    path = Path(path).resolve()
+    return path / FILENAME if path.is_dir() else path
+
+
+def load(path: str | Path, checklist: Checklist | str | Path | None = None):
+    """THE loader of an engagement: resolve the folder or file, load the checklist, validate, return the model.
+
+    Raises :class:`InvalidInput` with every problem. The optional CSVs beside it are checked by
+    :func:`assessment.inputs.check_inputs`.
+    """
+    from .checklist import load_checklist
+    from .validate import load_engagement
+
+    cl = checklist if isinstance(checklist, Checklist) else load_checklist(checklist or None)
+    return load_engagement(engagement_file(path), cl)
+
+
 def find(root: str | Path) -> list[Path]:
     """Every ``*/engagement.yaml`` directly under ``root``, sorted."""
     return sorted(Path(root).glob(f"*/{FILENAME}"))

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..errors import AssessmentError, InvalidInput, NotebookFailed, Problem
+from ..engagement import engagement_file
 from .execute import Kernel, run_notebook
 
 # The YAML, validation, nbconvert and WeasyPrint modules are imported inside the functions,
@@ -81,17 +82,14 @@ def run(request: BuildRequest) -> Built:
 
 def check(request: BuildRequest) -> Built:
     """Load and check a request's inputs as a build would, and name its output folder; write nothing."""
-    from ..checklist import load_checklist
+    from ..engagement import load
     from ..inputs import check_inputs
     from ..outputs import client_id, output_dir, owner_of
-    from ..validate import load_engagement
     from .branding import load_branding
 
     started = time.perf_counter()
-    path = Path(request.engagement).resolve()
-    if path.is_dir():
-        path = path / "engagement.yaml"
-    eng = load_engagement(path, load_checklist(request.checklist))
+    path = engagement_file(request.engagement)
+    eng = load(path, request.checklist)
     load_branding(request.branding)
     csv_problems = check_inputs(path)
     if any(p.is_error for p in csv_problems):
@@ -163,19 +161,15 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
     ``timeout`` bounds the whole build, PDF included.
     """
     started = time.perf_counter()
-    path = Path(engagement).resolve()
-    if path.is_dir():
-        path = path / "engagement.yaml"
+    path = engagement_file(engagement)
     source = Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb"
     # The kernel boots in its own process (about a second, with the imports it preloads)
     # while every input is checked below; an invalid input kills it before any cell runs.
     kernel = Kernel(path.parent, preload=PRELOAD.get(kind, ())) if path.parent.is_dir() else None
     try:
-        from ..checklist import load_checklist
-        from ..validate import load_engagement
+        from ..engagement import load
 
-        cl = load_checklist(checklist)
-        eng = load_engagement(path, cl)
+        eng = load(path, checklist)
         if not source.is_file():
             raise InvalidInput([Problem(str(source), "--notebooks", f"a folder holding {kind}.ipynb",
                                         "no such notebook")])
@@ -276,21 +270,18 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
     """Run the workshop notebooks headless and print them as one PDF: questions, levels, current answers."""
     import nbformat
 
-    from ..checklist import DIMENSIONS, load_checklist
+    from ..checklist import DIMENSIONS
+    from ..engagement import load
     from ..fileio import folder_lock
     from ..outputs import check_owner, client_id, output_dir, owner_of, staged
-    from ..validate import load_engagement
     from .branding import load_branding
     from .html import to_html
     from .markup import render
     from .pdf import write_pdf
 
     started = time.perf_counter()
-    path = Path(engagement).resolve()
-    if path.is_dir():
-        path = path / "engagement.yaml"
-    cl = load_checklist(checklist)
-    eng = load_engagement(path, cl)
+    path = engagement_file(engagement)
+    eng = load(path, checklist)
     brand = load_branding(branding)
     owner = owner_of(path, eng.client.name, client_id(eng))
     out_dir = output_dir(Path(out_root), owner)
