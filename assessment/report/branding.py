@@ -5,6 +5,7 @@ firm: "Northgate Advisory"        # shown on the cover and in the running header
 logo: logo.png                    # PNG, JPEG or SVG, relative to this file; embedded, never fetched
 primary: "#1F3A5F"                # headings, cover background
 accent: "#2A9D8F"                 # rules and highlights
+pptx_template: firm.pptx          # optional: the deck uses this file's slide master, layouts and theme
 ```
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .markup import css_colour
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")   # whole value only (fullmatch): "#1F3A5F\n" or "#1F3A5F; ..." is refused
 _LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 MAX_LOGO_BYTES = 1024 * 1024
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Branding:
     primary: str = "#1F3A5F"
     accent: str = "#2A9D8F"
     logo_data_uri: str | None = None
+    pptx_template: str | None = None     # absolute path of the firm's .pptx (see assessment.deck)
 
     def css(self) -> str:
         """CSS variables that override the template's defaults: only ``#RRGGBB`` colours, checked again here
@@ -66,6 +69,27 @@ def load_branding(path: str | Path | None) -> Branding:
             problems.append(Problem(str(path), "logo", "an image of at most 1 MB", f"{logo.stat().st_size:,} bytes", lines(("logo",))))
         else:
             logo_uri = f"data:{kind};base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
+    template = None
+    if data.get("pptx_template"):
+        tpl = (path.parent / str(data["pptx_template"])).resolve()
+        where = lines(("pptx_template",))
+        if tpl.suffix.lower() != ".pptx":
+            problems.append(Problem(str(path), "pptx_template", "a .pptx file (save a .potx as a presentation)",
+                                    show(data["pptx_template"]), where))
+        elif not tpl.is_file():
+            problems.append(Problem(str(path), "pptx_template", "an existing .pptx file", f"no file at {tpl}", where))
+        elif tpl.stat().st_size > MAX_TEMPLATE_BYTES:
+            problems.append(Problem(str(path), "pptx_template", "a template of at most 50 MB",
+                                    f"{tpl.stat().st_size / 1024 / 1024:.1f} MB", where))
+        else:
+            with open(tpl, "rb") as fh:
+                magic = fh.read(4)
+            if magic != b"PK\x03\x04":
+                problems.append(Problem(str(path), "pptx_template", "a PowerPoint file (.pptx, a zip package)",
+                                        "a file that is not a .pptx package", where))
+            else:
+                template = str(tpl)
     if problems:
         raise InvalidInput(problems)
-    return Branding(firm=str(firm).strip(), primary=colours["primary"], accent=colours["accent"], logo_data_uri=logo_uri)
+    return Branding(firm=str(firm).strip(), primary=colours["primary"], accent=colours["accent"], logo_data_uri=logo_uri,
+                    pptx_template=template)
