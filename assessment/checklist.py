@@ -19,6 +19,7 @@ PREFIX = {"people": "PEO", "process": "PRC", "product": "PRD", "technology": "TE
 EFFORTS: tuple[str, ...] = ("low", "medium", "high")
 LEVEL_KEYS: tuple[int, ...] = (0, 1, 3, 5)
 LEAD_TIMES: tuple[str, ...] = ("telecom", "hiring", "training", "crm")
+SIDES: tuple[str, ...] = ("client", "provider", "joint")   # whose practice an item is (analyses.sides)
 ITEMS_PER_DIMENSION = (1, 40)  # a custom checklist may be small; the built-in one has 8-15
 _ID = re.compile(r"^[A-Z]{2,5}-\d{2,3}$")
 _KPI_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -39,6 +40,8 @@ class Item:
     lead_time: str | None = None
     depends_on: tuple[str, ...] = ()
     kpi_links: tuple[str, ...] = ()   # the numbers that bear on this item (assessment.rules: LINK_*)
+    side: str | None = None           # whose practice it is: client | provider | joint (None: not recorded)
+    weak: str = ""                    # how the practice reads when weak ("late forecasts and campaign plans")
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,16 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
         if not isinstance(links, list) or not all(isinstance(k, str) and _KPI_KEY.match(k) for k in links):
             bad(f"{label}.kpi_links", KPI_LINKS_EXPECTED, links, at + ("kpi_links",))
             links = []
+        side = raw.get("side")
+        if side is not None and side not in SIDES:
+            bad(f"{label}.side", " | ".join(SIDES), side, at + ("side",))
+            side = None
+        weak = raw.get("weak", "")
+        if weak is None:
+            weak = ""
+        if not isinstance(weak, str):
+            bad(f"{label}.weak", "text", weak, at + ("weak",))
+            weak = ""
         items.append(
             Item(
                 id=str(iid), dimension=str(dim), title=str(raw.get("title", "")).strip(),
@@ -259,6 +272,7 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
                 weight=float(weight), effort=str(effort), theme=str(theme),
                 levels={int(k): str(v).strip() for k, v in levels.items() if isinstance(k, int)},
                 lead_time=lead, depends_on=tuple(str(d) for d in deps), kpi_links=tuple(dict.fromkeys(links)),
+                side=side, weak=weak.strip(),
             )
         )
     index = {item.id: n for n, item in enumerate(items)}

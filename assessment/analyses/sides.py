@@ -2,9 +2,11 @@
 
 Two pieces of data, both in ``assessment/data``:
 
-* **Whose practice each checklist item is** (``sides.yaml``): ``client``, ``provider`` or ``joint``,
-  with a short client-facing phrase for the practice when it is weak ("late forecasts and campaign
-  plans"). Read by :func:`load_sides`; a firm's checklist can come with its own file.
+* **Whose practice each checklist item is**: ``side: client | provider | joint`` on each item of the
+  checklist (``checklist.yaml``), with ``weak:``, a short client-facing phrase for the practice when it
+  is weak ("late forecasts and campaign plans"). The checklist is the one source: :func:`load_sides`
+  (:func:`sides_of`) reads them from it; a firm's checklist without ``side`` still works (its items
+  are on no side). :func:`parse_sides` reads the same facts from a mapping ``{items: {ID: {side, weak}}}``.
 * **What drives each KPI** (``drivers:`` in ``kpis.yaml``): the checklist items whose practice moves
   the KPI, on either side (forecast error <- forecasts and launch calendar shared). Read by
   :func:`load_drivers`.
@@ -82,16 +84,20 @@ def parse_sides(data: Any, source: str) -> dict[str, Practice]:
     return out
 
 
-def load_sides(path: str | Path | None = None) -> dict[str, Practice]:
-    """The built-in ``sides.yaml``, or a firm's own file of the same shape."""
-    from ..yamlio import read_packaged_yaml, read_yaml, to_plain
+def sides_of(checklist: Any) -> dict[str, Practice]:
+    """``{ID: Practice}`` for every item of a :class:`assessment.checklist.Checklist` that has a ``side``."""
+    return {i.id: Practice(i.id, i.side, (getattr(i, "weak", "") or "").strip())
+            for i in checklist.items if getattr(i, "side", None) in SIDES}
 
-    if path:
-        data, _ = read_yaml(path)
-        return parse_sides(to_plain(data), str(path))
-    builtin = Path(str(resources.files("assessment.data").joinpath("sides.yaml")))
-    data, _ = read_packaged_yaml(builtin)
-    return parse_sides(to_plain(data), str(builtin))
+
+def load_sides(checklist: Any = None) -> dict[str, Practice]:
+    """Whose practice each item is, read from the checklist: the built-in one (None), a checklist file
+    (a path) or a loaded :class:`assessment.checklist.Checklist`."""
+    from ..checklist import load_checklist
+
+    if checklist is None or isinstance(checklist, (str, Path)):
+        checklist = load_checklist(checklist or None)
+    return sides_of(checklist)
 
 
 def parse_drivers(catalogue: Any, source: str) -> dict[str, tuple[str, ...]]:
