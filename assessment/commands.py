@@ -18,7 +18,9 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
                         """))
     sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
-    sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
+    sp.add_argument("--format", default="pdf,html,ipynb",
+                    help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only); the facts "
+                         "file <name>-readout.json is always written beside a readout (default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     sp.add_argument("--timeout", type=positive_int, default=600,
                     help="seconds the whole build may take, PDF included (default: %(default)s)")
@@ -33,7 +35,9 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp.add_argument("--month", type=month, default="",
                     help="the month to report, YYYY-MM (default: the latest in kpis.csv up to the assessment date)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
-    sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
+    sp.add_argument("--format", default="pdf,html,ipynb",
+                    help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only); the facts "
+                         "file <name>-readout.json is always written beside a readout (default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     sp.add_argument("--timeout", type=positive_int, default=600,
                     help="seconds the whole build may take, PDF included (default: %(default)s)")
@@ -51,7 +55,9 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp.add_argument("--jobs", type=positive_int, default=2, help="clients run at once (default: %(default)s)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--kind", choices=("readout", "scorecard"), default="readout", help="what to build (default: %(default)s)")
-    sp.add_argument("--format", default="pdf,html,ipynb", help="outputs to keep (default: %(default)s)")
+    sp.add_argument("--format", default="pdf,html,ipynb",
+                    help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only); the facts "
+                         "file <name>-readout.json is always written beside a readout (default: %(default)s)")
     sp.add_argument("--timeout", type=positive_int, default=300,
                     help="seconds one client's whole build may take (default: %(default)s)")
     sp.add_argument("--force", action="store_true", help="rebuild clients whose inputs have not changed")

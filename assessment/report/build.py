@@ -21,7 +21,7 @@ from .execute import Kernel, run_notebook
 # after the kernel has been spawned: it boots on the other core while they load.
 
 from ..resources import NOTEBOOKS  # noqa: E402  (package data; tests and firms may point elsewhere)
-FORMATS = ("pdf", "html", "ipynb")
+FORMATS = ("pdf", "html", "ipynb", "pptx")   # pptx: the readout's editable deck (readout only)
 PRELOAD = {"readout": ("assessment.report.readout", "pandas"), "scorecard": ("assessment.report.scorecard", "pandas")}
 
 
@@ -190,6 +190,9 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
     from .html import to_html
     from .pdf import write_pdf
 
+    if "pptx" in formats and kind != "readout":
+        raise InvalidInput([Problem("--format", "--format", "pptx only for a readout (the deck is the readout's)",
+                                    f"pptx for a {kind}")])
     brand = load_branding(branding)          # a bad branding file fails before the notebook runs
 
     csv_problems = check_inputs(path)        # and broken kpis.csv / contacts.csv
@@ -228,6 +231,11 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                                                 "(a cell displaying readout.glue())", "no facts in the executed notebook")])
                 atomic_write_text(stage.path / f"{stem}.json", to_json(facts))
                 names.append(f"{stem}.json")
+                if "pptx" in formats:  # the deck renders from the facts file alone
+                    from ..deck import render_deck
+
+                    render_deck(facts, stage.path / f"{stem}.pptx", template=brand.pptx_template, branding=brand)
+                    names.append(f"{stem}.pptx")
             if "html" in formats:
                 atomic_write_text(stage.path / f"{stem}.html", html)
                 names.append(f"{stem}.html")
