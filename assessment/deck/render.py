@@ -530,7 +530,7 @@ class Deck:
         slide, (rect,) = self.new("content", f"As-is against to-be: {num(overall.get('as_is'))} today, "
                                              f"{num(overall.get('to_be'))} the target", "\n".join(notes))
         chart_rect, side = rect.split_h(2.1, 1, gap=int(Inches(0.3)))
-        charts.bars_by_dimension(slide, chart_rect, self.look, cats, as_is, to_be)
+        charts.bars_by_dimension(slide, chart_rect, self.look, cats, as_is, to_be).name = "chart scores"
         paras = [heading("The gap by dimension")]
         for c, a, b, d in zip(cats, as_is, to_be, dims + ["overall"]):
             gap = (self.dims.get(d) or overall).get("gap")
@@ -727,7 +727,7 @@ class Deck:
                                         f"{fit.clean(e.get('trend_label'))}", 10, False, "muted"))],
                       insets=draw.TIGHT, min_factor=0.7, name=f"KPI {s.get('kpi')}")
             charts.kpi_line(slide, body, self.look, s.get("months") or [], s.get("actual") or [], s.get("target"),
-                            s.get("band"), s.get("status") or [], RAG, s.get("unit") or "")
+                            s.get("band"), s.get("status") or [], RAG, s.get("unit") or "").name = f"chart kpi {s.get('kpi')}"
 
     def hours_slide(self) -> None:
         f = self.f
@@ -763,7 +763,8 @@ class Deck:
             self.text(slide, cap, [P(R("Contact attempts by hour of day, average per day", 13, True)),
                                    P(R(f"Open: {self._compress(open_text)}" + (f"; closed {', '.join(closed)}" if closed else ""),
                                        11, False, "muted"))], name="Chart caption")
-            charts.hour_profile(slide, chart_rect, self.look, cov["profile"], DAY_NAMES[:len(cov["profile"])])
+            charts.hour_profile(slide, chart_rect, self.look, cov["profile"], DAY_NAMES[:len(cov["profile"])]).name = \
+                "chart hours"
         else:
             self.text(slide, left, [heading("Opening hours"),
                                     P(R("No contact data by interval was provided, so the opening hours could not be "
@@ -904,7 +905,7 @@ class Deck:
         if amounts:
             charts.amounts(slide, chart_rect, self.look, [a.get("label") or a.get("key") for a in amounts],
                            [a["annual"] for a in amounts], cur or "",
-                           ["primary" if a["annual"] >= 0 else "accent" for a in amounts])
+                           ["primary" if a["annual"] >= 0 else "accent" for a in amounts]).name = "chart business case"
         else:
             side = rect
         paras = [heading("A year, and how each figure is made")]
@@ -984,7 +985,7 @@ class Deck:
         base = [charts.excel_date(self.as_of)] if _date(self.as_of) else []
         lo = min(base + starts)
         charts.gantt(slide, chart_rect, self.look, [r[0] for r in rows], starts, [e - s for s, e in zip(starts, ends)],
-                     [r[3] for r in rows], axis_min=lo, axis_max=max(ends) + 7)
+                     [r[3] for r in rows], axis_min=lo, axis_max=max(ends) + 7).name = "chart roadmap"
 
     # ..................................................................... risks
     def risks_slide(self) -> None:
