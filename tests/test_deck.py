@@ -165,17 +165,49 @@ def test_deck_holds_only_its_clients_names(decks, slug):
             assert (name in text) == (other == slug), (slug, name)
 
 
-def test_summary_leads_with_the_facts_that_matter(decks):
+def test_summary_leads_with_the_facts_that_matter(decks, example_facts):
+    """Slide 2 is the decision: its headline and the dates that force it, the facts behind it (whether the
+    facts carry a written summary and decisions or only the scores and numbers)."""
     k = _open(decks["kestrel-insurance"])
     summary = fit.slide_text(k.slides[1])
-    assert "All 9 KPIs missed target in October 2026" in summary
-    assert "2 April 2027" in summary and "renewal" in summary
+    assert "All 9 KPIs missed" in summary and "October 2026" in summary
+    assert "2 April 2027" in summary and "renew" in summary.lower()
     assert "3,000 registrations/day" in summary
     a = _open(decks["alpenrose-telecom"])
-    assert a.slides[1].shapes.title.text.startswith("Renewal notice due by 15 December 2026")
+    assert "15 December 2026" in a.slides[1].shapes.title.text
     h = _open(decks["harbour-lane-bank"])
-    assert h.slides[1].shapes.title.text.startswith("The hand-off on 15 January 2027")
-    assert "kpis.csv" not in "\n".join(fit.slide_text(s) for s in h.slides)   # no developer message on a slide
+    assert "15 January 2027" in h.slides[1].shapes.title.text
+    written = (example_facts["harbour-lane-bank"].get("summary") or {}).get("headline")
+    if written:                                              # the facts' own headline is the slide's title
+        assert h.slides[1].shapes.title.text == written
+    for deck in (k, a, h):
+        text = "\n".join(fit.slide_text(s) for s in deck.slides)
+        assert "kpis.csv" not in text and "contacts.csv" not in text   # no developer message on a slide
+
+
+def _bare(f: dict) -> dict:
+    """Facts as the first version wrote them: no decisions, business case, workstreams, risks or summary."""
+    f = copy.deepcopy(f)
+    f.update(decisions=[], business_case={}, workstreams=[], risks=[])
+    f.pop("summary", None)
+    f.pop("sides", None)
+    return f
+
+
+def test_summary_without_decisions_leads_with_dates_and_numbers(example_facts):
+    decks = {slug: _open(render.deck_bytes(_bare(f))) for slug, f in example_facts.items()}
+    for slug, prs in decks.items():
+        assert render.MIN_SLIDES <= len(prs.slides) <= render.MAX_SLIDES
+        assert not fit.overflows(prs, fit.FAMILY)
+        assert not any(s.shapes.title.text.startswith(("The business case", "Risks", "The decision,"))
+                       for s in prs.slides)                 # slides without their facts are left out
+    k = decks["kestrel-insurance"].slides[1]
+    assert k.shapes.title.text == "All 9 KPIs missed target in October 2026, with the renewal notice due by 2 April 2027"
+    assert "2 April 2027: the renewal decision" in fit.slide_text(k)
+    a = decks["alpenrose-telecom"].slides[1]
+    assert a.shapes.title.text == "Renewal notice due by 15 December 2026: 35 days after the assessment"
+    h = decks["harbour-lane-bank"].slides[1]
+    assert h.shapes.title.text == "The hand-off on 15 January 2027 leaves no slack: 3 lead times of 4 at risk"
 
 
 def test_dimension_slides_show_opportunities_with_evidence(decks, example_facts):
@@ -214,8 +246,10 @@ def test_renders_from_the_facts_file_alone(tmp_path, example_facts, monkeypatch)
 
 # --------------------------------------------------------------------------- later facts
 def _rich(f: dict) -> dict:
-    """Kestrel's facts with the decisions, business case, workstreams and risks a later version fills in."""
+    """Kestrel's facts with the decisions, business case, workstreams and risks a later version fills in
+    (and no written summary: the summary slide then leads with the top decision)."""
     f = copy.deepcopy(f)
+    f.pop("summary", None)
     f["decisions"] = [{
         "kind": "renewal", "scope": "contract", "title": "Renew Apex for 12 months with a joint remediation plan",
         "deadline": "2027-04-02", "deadline_label": "renewal notice deadline", "decide_by": "2027-02-01",
@@ -225,7 +259,10 @@ def _rich(f: dict) -> dict:
                     {"key": "exit", "label": "Go to market", "consequence": "Six months of transition."}],
         "recommended": "short", "recommendation": "Kestrel's own practices explain half of the misses.",
         "evidence": [{"text": "All 9 KPIs missed in October 2026.", "source": "kpis.csv", "side": "provider"}],
-        "client_part": ["late forecasts", "an unannounced launch"], "critical_path": [], "rank": 1}]
+        "client_part": ["late forecasts", "an unannounced launch"], "critical_path": [], "rank": 1},
+        {"kind": "capacity", "scope": "service", "title": "Fund the claims portal upgrade before the storm season",
+         "deadline": "2026-12-01", "decide_by": "2026-11-25", "options": [], "recommended": "",
+         "recommendation": "Interim overflow now.", "evidence": [], "rank": 2}]
     amount = {"key": "under_delivery", "label": "Abandoned contacts", "value": 211000.0, "currency": "GBP",
               "period": "a year", "annual": 211000.0, "formula": "abandoned × value", "working": "977 × £18 × 12",
               "inputs": [], "results": [], "note": "Inside opening hours only."}
@@ -249,9 +286,13 @@ def test_later_facts_render_when_present(example_facts):
     assert render.MIN_SLIDES <= len(prs.slides) <= render.MAX_SLIDES
     titles = [s.shapes.title.text for s in prs.slides]
     assert titles[1] == "Renew Apex for 12 months with a joint remediation plan"
-    assert any(t.startswith("The decisions") for t in titles)
-    assert any(t.startswith("The business case: Abandoned contacts") for t in titles)
-    assert any(t.startswith("Risks and contingency") for t in titles)
+    decision = next(s for s in prs.slides if s.shapes.title.text.startswith("The decision, its options"))
+    text = fit.slide_text(decision)
+    assert "✓ Short renewal with remediation" in text and "Go to market" in text
+    assert "Fund the claims portal upgrade" in text and "All 9 KPIs missed in October 2026." in text
+    assert "The business case: £211,000 a year in abandoned contacts" in titles
+    risks = next(s for s in prs.slides if s.shapes.title.text.startswith("Risks and contingency"))
+    assert "Interim telephony overflow from 1 December." in fit.slide_text(risks)
     assert any(t == "The roadmap: 2 workstreams" for t in titles)
     charts = _charts(prs)
     assert _series(charts["chart business case"])["A year (GBP)"] == [211000.0, 81400.0]
@@ -260,6 +301,40 @@ def test_later_facts_render_when_present(example_facts):
     assert from_excel(starts["Renewal and commercial reset (Kestrel procurement)"]) == dt.date(2026, 11, 18)
     assert not fit.overflows(prs, fit.FAMILY)
     assert all(s.notes_slide.notes_text_frame.text.strip() for s in prs.slides)
+
+
+SUMMARY = {
+    "kind": "renewal", "date": "2027-04-02", "date_label": "decide by the renewal notice deadline",
+    "headline": "Renegotiate the renewal: 12 months only, tied to a joint remediation plan",
+    "recommendation": "Renew for 12 months only, with a joint remediation plan. Fix your own practices first. "
+                      "If the terms are not agreed by 3 March 2027, serve protective notice.",
+    "money": "The renewal commits £2,220,000 a year.",
+    "money_lines": [{"label": "Contacts abandoned in the queue", "text": "£71,937", "period": "a month"}],
+    "findings": [{"text": "All 9 KPIs missed target in October 2026.", "source": "KPI results", "side": "provider"},
+                 {"text": "Online claims registrations: 3,000 a day needed, 2,500 supported.", "side": "client"}],
+    "causes": [{"side": "client", "text": "Launches the partner is not told about", "item": "PEO-02", "score": 0},
+               {"side": "provider", "text": "Occupancy 93% against 75–85%"}],
+    "steps": [{"text": "Agree a joint remediation plan", "owner": "service owners of both sides", "side": "joint",
+               "date": "2026-12-18"},
+              {"text": "Put the renewal terms to the provider", "owner": "procurement lead", "side": "client",
+               "date": "2027-03-03"}],
+}
+
+
+def test_written_summary_leads_the_deck(example_facts):
+    f = copy.deepcopy(example_facts["kestrel-insurance"])
+    f["summary"] = SUMMARY
+    prs = _open(render.deck_bytes(f))
+    slide = prs.slides[1]
+    assert slide.shapes.title.text == SUMMARY["headline"]
+    text = fit.slide_text(slide)
+    for want in ("All 9 KPIs missed target in October 2026.", "Launches the partner is not told about", "2 April 2027",
+                 "Renew for 12 months only", "£71,937 a month"):
+        assert want in text, want
+    steps = next(s for s in prs.slides if s.shapes.title.text == "Next steps, with owners")
+    text = fit.slide_text(steps)
+    assert "Agree a joint remediation plan" in text and "procurement lead" in text and "18 Dec 2026" in text
+    assert not fit.overflows(prs, fit.FAMILY)
 
 
 # --------------------------------------------------------------------------- hostile text

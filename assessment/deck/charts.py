@@ -246,6 +246,7 @@ def gantt(slide, rect: Rect, look: Look, labels: Sequence[str], starts: Sequence
     chart = gf.chart
     _font(chart, look, 10)
     chart.has_legend = False
+    chart.has_title = False
     ca = chart.category_axis
     ca.reverse_order = True
     ca.has_major_gridlines = False
@@ -286,6 +287,7 @@ def amounts(slide, rect: Rect, look: Look, labels: Sequence[str], values: Sequen
     chart = gf.chart
     _font(chart, look, 11)
     chart.has_legend = False
+    chart.has_title = False
     chart.category_axis.reverse_order = True
     va = chart.value_axis
     va.has_major_gridlines = True

@@ -5,7 +5,7 @@ from typing import Sequence
 
 from lxml import etree
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Pt
 
 from . import fit
@@ -13,7 +13,6 @@ from .fit import Box, Para
 from .look import Look, Rect
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 INSETS = (7.2, 7.2, 3.6, 3.6)          # left, right, top, bottom in points (PowerPoint's defaults)
 TIGHT = (2.0, 2.0, 1.0, 1.0)
@@ -23,63 +22,72 @@ def box_for(rect: Rect, insets: Sequence[float] = INSETS) -> Box:
     return Box(fit.pt(rect.width), fit.pt(rect.height), *insets)
 
 
-def _bullet(paragraph, char: str, indent: float) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    ppr.set("marL", str(fit.emu(indent)))
-    ppr.set("indent", str(-fit.emu(indent)))
-    for tag in ("buNone", "buAutoNum", "buChar", "buBlip"):
-        for el in ppr.findall(f"{{{_A}}}{tag}"):
-            ppr.remove(el)
-    bu = etree.SubElement(ppr, f"{{{_A}}}buChar")
-    bu.set("char", char)
+_ALGN = {"left": "l", "center": "ctr", "right": "r"}
+_ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
 
 
-def _no_bullet(paragraph) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    if ppr.find(f"{{{_A}}}buNone") is None and ppr.find(f"{{{_A}}}buChar") is None:
-        etree.SubElement(ppr, f"{{{_A}}}buNone")
-    ppr.set("marL", "0")
-    ppr.set("indent", "0")
+def _el(parent, tag: str, **attrs):
+    el = etree.SubElement(parent, f"{{{_A}}}{tag}")
+    for k, v in attrs.items():
+        el.set(k, v)
+    return el
 
 
-def write(tf, paras: Sequence[Para], look: Look, anchor: str = "top", insets: Sequence[float] = INSETS,
+def _paragraph(p: Para, look: Look):
+    """An ``a:p`` for a measured paragraph, written directly (python-pptx's setters cost a second a deck)."""
+    el = etree.Element(f"{{{_A}}}p")
+    ppr = _el(el, "pPr", algn=_ALGN.get(p.align, "l"))
+    if p.bullet:
+        ppr.set("marL", str(fit.emu(p.indent)))
+        ppr.set("indent", str(-fit.emu(p.indent)))
+    else:
+        ppr.set("marL", "0")
+        ppr.set("indent", "0")
+    if p.line_spacing != 1.0:
+        _el(_el(ppr, "lnSpc"), "spcPct", val=str(int(round(p.line_spacing * 100000))))
+    _el(_el(ppr, "spcBef"), "spcPts", val=str(int(round(p.space_before * 100))))
+    _el(_el(ppr, "spcAft"), "spcPts", val=str(int(round(p.space_after * 100))))
+    if p.bullet:
+        _el(ppr, "buChar", char=p.bullet)
+    else:
+        _el(ppr, "buNone")
+    if not any(r.text for r in p.runs):     # an empty line keeps its size (else 18 pt by default)
+        _el(el, "endParaRPr", sz=str(int(round((p.runs[0].size if p.runs else 12) * 100))))
+        return el
+    for r in p.runs:
+        run = _el(el, "r")
+        rpr = _el(run, "rPr", lang="en-GB", sz=str(int(round(r.size * 100))), b="1" if r.bold else "0",
+                  i="1" if r.italic else "0", dirty="0")
+        if r.caps:
+            rpr.set("cap", "all")
+        if r.colour:
+            rpr.append(look.palette.solid_fill(str(r.colour)))
+        family = r.family or look.run_font
+        if family:
+            _el(rpr, "latin", typeface=family)
+        t = _el(run, "t")
+        t.text = fit.clean(r.text)
+    return el
+
+
+def write(tf, paras: Sequence[Para], look: Look, anchor: str | None = "top", insets: Sequence[float] = INSETS,
           wrap: bool = True) -> None:
     """Put measured paragraphs into a text frame: sizes, bold, colours and spacing explicit, no autofit."""
-    tf.clear()
-    tf.word_wrap = wrap
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    l, r, t, b = insets
-    tf.margin_left, tf.margin_right, tf.margin_top, tf.margin_bottom = Pt(l), Pt(r), Pt(t), Pt(b)
-    tf.vertical_anchor = ANCHOR[anchor]
-    for i, p in enumerate(paras):
-        paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        paragraph.alignment = ALIGN.get(p.align, PP_ALIGN.LEFT)
-        paragraph.space_before = Pt(p.space_before)
-        paragraph.space_after = Pt(p.space_after)
-        if p.line_spacing != 1.0:
-            paragraph.line_spacing = p.line_spacing
-        if p.bullet:
-            _bullet(paragraph, p.bullet, p.indent)
-        else:
-            _no_bullet(paragraph)
-        if not any(r.text for r in p.runs):     # an empty line keeps its size (else 18 pt by default)
-            end = paragraph._p.get_or_add_endParaRPr()
-            end.set("sz", str(int(round((p.runs[0].size if p.runs else 12) * 100))))
-            continue
-        for run_spec in p.runs:
-            run = paragraph.add_run()
-            run.text = fit.clean(run_spec.text)
-            font = run.font
-            font.size = Pt(run_spec.size)
-            font.bold = run_spec.bold
-            font.italic = run_spec.italic
-            family = run_spec.family or look.run_font
-            if family:
-                font.name = family
-            if run_spec.colour:
-                look.palette.apply(font.color, str(run_spec.colour))
-            if run_spec.caps:
-                font._rPr.set("cap", "all")
+    body = tf._txBody
+    body_pr = body.find(f"{{{_A}}}bodyPr")
+    for tag in ("spAutoFit", "normAutofit", "noAutofit"):
+        for el in body_pr.findall(f"{{{_A}}}{tag}"):
+            body_pr.remove(el)
+    body_pr.insert(0, etree.Element(f"{{{_A}}}noAutofit"))
+    body_pr.set("wrap", "square" if wrap else "none")
+    for name, value in zip(("lIns", "rIns", "tIns", "bIns"), insets):
+        body_pr.set(name, str(fit.emu(value)))
+    if anchor:
+        body_pr.set("anchor", _ANCHOR[anchor])
+    for el in body.findall(f"{{{_A}}}p"):
+        body.remove(el)
+    for p in paras or [Para((fit.Run("", 12),))]:
+        body.append(_paragraph(p, look))
 
 
 def text(slide, rect: Rect, paras: Sequence[Para], look: Look, anchor: str = "top", insets=INSETS,

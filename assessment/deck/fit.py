@@ -278,8 +278,9 @@ def line_width(line: list[tuple[str, Run]], family: str | None = None) -> float:
     return sum(_face_of(r, family).width(t, r.size) for t, r in line)
 
 
+@functools.lru_cache(maxsize=50_000)
 def para_height(p: Para, width: float, family: str | None = None, wrap_lines: bool = True) -> tuple[float, float]:
-    """(height, widest line) of a paragraph set in ``width`` points."""
+    """(height, widest line) of a paragraph set in ``width`` points (cached: the deck asks again and again)."""
     text_w = max(1.0, width - p.indent)
     lines = wrap(p, text_w, family, wrap_lines)
     sizes = [r.size for r in p.runs] or [12.0]
@@ -380,15 +381,18 @@ def paginate(blocks: Sequence[Sequence[Para]], box: Box, family: str | None = No
     """Indices of ``blocks`` per page, in order, each page filling ``box`` without splitting a block.
     A block taller than a page gets a page of its own (the caller shortens it)."""
     pages: list[list[int]] = [[]]
-    used: list[Para] = []
+    used = 0.0
     for i, block in enumerate(blocks):
-        trial = used + list(block)
-        if pages[-1] and not fits(trial, box, family):
+        sizes = [para_height(p, box.inner_w, family, box.wrap) for p in block]
+        h = sum(x for x, _ in sizes)
+        first = block[0].space_before if block else 0.0     # not counted at the top of a page
+        if pages[-1] and used + h > box.inner_h + 0.01:
             pages.append([])
-            used = []
-            trial = list(block)
+            used = 0.0
+        if not pages[-1]:
+            h -= first
         pages[-1].append(i)
-        used = trial
+        used += h
     return [p for p in pages if p]
 
 

@@ -119,6 +119,22 @@ class Palette:
         """The colour as #RRGGBB (the built-in value; for the SVG map and for fixed colours)."""
         return self.hex.get(role, role if role.startswith("#") else INK)
 
+    def solid_fill(self, role: str):
+        """An ``a:solidFill`` element for ``role`` (the XML :meth:`apply` would write)."""
+        fill = etree.Element(f"{{{_A}}}solidFill")
+        if role.startswith("#") or self.builtin or role not in self.THEME:
+            etree.SubElement(fill, f"{{{_A}}}srgbClr", val=self.rgb(role).lstrip("#").upper())
+            return fill
+        theme, brightness = self.THEME[role]
+        names = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2",
+                 MSO_THEME_COLOR.TEXT_1: "tx1", MSO_THEME_COLOR.BACKGROUND_1: "bg1",
+                 MSO_THEME_COLOR.BACKGROUND_2: "bg2"}
+        clr = etree.SubElement(fill, f"{{{_A}}}schemeClr", val=names[theme])
+        if brightness:
+            etree.SubElement(clr, f"{{{_A}}}lumMod", val=str(int(round((1 - brightness) * 100000))))
+            etree.SubElement(clr, f"{{{_A}}}lumOff", val=str(int(round(brightness * 100000))))
+        return fill
+
     def apply(self, colour_format, role: str) -> None:
         """Set a python-pptx ColorFormat to ``role`` (a role name or a fixed "#RRGGBB")."""
         if role.startswith("#") or self.builtin or role not in self.THEME:

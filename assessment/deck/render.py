@@ -136,6 +136,11 @@ def heading(text: str, size: float = 15.0, colour: str = "primary", before: floa
     return P(R(text, size, True, colour), before=before, after=2.0)
 
 
+def headed(title: Para, blocks: list[list[Para]]) -> list[list[Para]]:
+    """``blocks`` with ``title`` joined to the first, so a heading never stands alone at a column's foot."""
+    return [[title] + blocks[0]] + blocks[1:] if blocks else []
+
+
 # --------------------------------------------------------------------------- the deck
 class Deck:
     """One deck being built: the facts, the look, the slide budget and the helpers every slide uses."""
@@ -153,6 +158,7 @@ class Deck:
         self.items = {i.get("id"): i for i in (facts.get("scores") or {}).get("items") or [] if isinstance(i, dict)}
         self.dims = (facts.get("scores") or {}).get("dimensions") or {}
         self.flows = model_map.load_flows()
+        self._dim_fit: dict[tuple[str, float], tuple] = {}
 
     # ------------------------------------------------------------------ slide frames
     def frame(self, kind: str) -> tuple[Rect | None, list[Rect]]:
@@ -220,12 +226,21 @@ class Deck:
         return draw.text(slide, rect, paras, self.look, anchor=anchor, min_factor=min_factor, **kw)
 
     # ------------------------------------------------------------------ fitting lists of blocks
+    def _capped(self, blocks: list[list[Para]], box: fit.Box, share: float = 0.5) -> list[list[Para]]:
+        """Each block shortened to take at most ``share`` of the box at full size (a note of a page does not
+        belong on a slide; the speaker notes keep it whole)."""
+        part = fit.Box(box.width, box.inset_t + box.inset_b + box.inner_h * share, box.inset_l, box.inset_r,
+                       box.inset_t, box.inset_b)
+        fam = self.look.measure_font
+        return [b if fit.fits(b, part, fam) else fit.shorten(b, part, fam) for b in blocks]
+
     def blocks_fit(self, rect: Rect, head: list[Para], blocks: list[list[Para]],
                    tail: Callable[[list[int]], list[Para]], min_factor: float = MIN_FACTOR) -> tuple[list[Para], list[int]]:
         """``head`` and as many ``blocks`` as fit in ``rect`` (shrinking down to ``min_factor``), then
         ``tail(rest)`` naming the blocks left out. Returns the paragraphs and the indices left out."""
         box = draw.box_for(rect)
         fam = self.look.measure_font
+        blocks = self._capped(blocks, box)
         every = head + [p for b in blocks for p in b]
         trial, ok = fit.shrink_to_fit(every, box, min_factor, fam)
         if ok:
@@ -314,7 +329,7 @@ class Deck:
         days_left = renewal.get("days_left")
         if decisions:
             top = decisions[0]
-            return fit.clean(_get(top, "title", default="The decision")), f"{stance_line}. {scores_line}"
+            return fit.clean(_get(top, "headline", "title", default="The decision")), f"{stance_line}. {scores_line}"
         if renewal.get("alert") and renewal.get("deadline"):
             if isinstance(days_left, int) and days_left < 0:
                 t = f"The renewal notice deadline passed on {day(renewal['deadline'])}"
@@ -416,7 +431,89 @@ class Deck:
         out.sort(key=lambda x: x[0])
         return [(runs, ev) for _, runs, ev in out]
 
+    def side_name(self, side: Any) -> str:
+        return {"client": self.client, "provider": self.provider, "joint": "Both sides"}.get(str(side or ""), "")
+
+    def fitted_sentences(self, rect: Rect, before: list[Para], text: str, make: Callable[[str], Para],
+                         after: list[Para], min_factor: float = 0.9) -> list[Para]:
+        """``before``, as many whole sentences of ``text`` as fit (at least the first), then ``after`` when it
+        still fits: a summary never ends mid-sentence on an ellipsis it could avoid."""
+        box = draw.box_for(rect)
+        fam = self.look.measure_font
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9£€$])", fit.clean(text).strip())
+        for tail in (after, []):
+            for n in range(len(sentences), 0, -1):
+                paras = before + [make(" ".join(sentences[:n]))] + tail
+                trial, ok = fit.shrink_to_fit(paras, box, min_factor, fam)
+                if ok:
+                    return paras
+        return before + [make(sentences[0])]
+
+    def summary_from_facts(self, s: dict) -> None:
+        """The one-page summary the facts already wrote (``summary``): headline, findings, both sides' causes,
+        the decision with its date, recommendation and money."""
+        f = self.f
+        overall = (f.get("scores") or {}).get("overall") or {}
+        stance = fit.clean(overall.get("stance") or "")
+        kicker = (f"{self.client} works with {self.provider} as {stance}. " if stance else "") + \
+            f"Overall {num(overall.get('as_is'))} of 5 today, against a target of {num(overall.get('to_be'))}."
+        findings = [x for x in s.get("findings") or [] if isinstance(x, dict) and x.get("text")]
+        causes = [x for x in s.get("causes") or [] if isinstance(x, dict) and x.get("text")]
+        money = [x for x in s.get("money_lines") or [] if isinstance(x, dict) and x.get("text")]
+        notes = [f"Headline: {fit.clean(s.get('headline'))}", kicker, "", "Findings:"]
+        notes += [f"- {fit.clean(x.get('text'))} (source: {fit.clean(x.get('source'))}; side: {x.get('side') or '-'})"
+                  for x in findings]
+        notes += ["", "Causes on both sides:"]
+        notes += [f"- {self.side_name(c.get('side'))}: {fit.clean(c.get('text'))}"
+                  + (f" ({c.get('item')}, scored {c.get('score')})" if c.get("item") else "")
+                  + (f". {fit.clean(c.get('note'))}" if c.get("note") else "") for c in causes]
+        notes += ["", f"Decision ({s.get('kind')}), {fit.clean(s.get('date_label'))} {s.get('date')}: "
+                      f"{fit.clean(s.get('recommendation'))}", fit.clean(s.get("money"))]
+        slide, (left, right) = self.new("two", fit.clean(s.get("headline")), "\n".join(notes))
+        k_rect, left = left.take_top(int(Inches(0.55)), gap=int(Inches(0.08)))
+        k_rect = Rect(k_rect.left, k_rect.top, right.right - k_rect.left, k_rect.height)
+        right = Rect(right.left, left.top, right.width, left.height)
+        self.text(slide, k_rect, [P(R(kicker, 15, False, "muted"))], anchor="middle", name="Kicker")
+
+        def tagged(x: dict, size: float = 13) -> Para:
+            who = self.side_name(x.get("side"))
+            runs = [R(f"{who}: ", size, True, "accent" if x.get("side") == "client" else "primary")] if who else []
+            runs.append(R(x.get("text"), size))
+            if x.get("item"):
+                runs.append(R(f" ({x['item']}, scored {x.get('score')})", size - 1, False, "muted"))
+            return bullet(*runs, before=4)
+
+        blocks = headed(heading("What we found", 14), [[tagged(x)] for x in findings])
+        if causes:
+            why: list[list[Para]] = []
+            for side in ("client", "provider", "joint", ""):
+                mine = [c for c in causes if (c.get("side") or "") == side]
+                if not mine:
+                    continue
+                who = self.side_name(side) or "Other"
+                runs = [R(f"{who}: ", 12, True, "accent" if side == "client" else "primary")]
+                for k, c in enumerate(mine):
+                    text_ = fit.clean(c.get("text"))
+                    runs.append(R(("; " if k else "") + (text_[:1].lower() + text_[1:] if k else text_), 12))
+                    if c.get("item"):
+                        runs.append(R(f" ({c['item']})", 11, False, "muted"))
+                why.append([bullet(*runs, before=4)])
+            blocks += headed(heading("Why: each side's part", 14, before=8), why)
+        paras, _ = self.blocks_fit(left, [], blocks, lambda rest: [], min_factor=0.85)
+        self.text(slide, left, paras, name="Findings")
+        when = P(R(day(s.get("date")) if s.get("date") else "", 15, True, "primary"),
+                 R(f"  {fit.clean(s.get('date_label'))}" if s.get("date_label") else "", 12, False, "muted"), after=4)
+        after = [heading("What is at stake", 13, before=8)] if money else []
+        after += [bullet(R(f"{fit.clean(m.get('text'))} {fit.clean(m.get('period'))}: ", 12, True),
+                         R(m.get("label"), 12), before=3) for m in money]
+        paras = self.fitted_sentences(right, [heading("The decision", 14), when], s.get("recommendation") or "",
+                                      lambda t: P(R(t, 13)), after)
+        self.text(slide, right, paras, name="Decision", fill="light")
+
     def summary_slide(self) -> None:
+        s = self.f.get("summary")
+        if isinstance(s, dict) and s.get("headline") and (s.get("findings") or s.get("recommendation")):
+            return self.summary_from_facts(s)
         title, kicker = self.headline()
         standing = self.standing()
         dates = self.dates()
@@ -451,45 +548,66 @@ class Deck:
         self.text(slide, right, side, name="Dates", fill="light")
 
     def decisions_slide(self) -> None:
-        decisions = [d for d in self.f.get("decisions") or [] if isinstance(d, dict)][:3]
+        """The top decision in full (recommendation, why, the client's part; its options side by side), the
+        others named with their dates."""
+        decisions = [d for d in self.f.get("decisions") or [] if isinstance(d, dict)]
+        top = decisions[0]
         notes = []
-        blocks = []
         for d in decisions:
-            opts = [o for o in d.get("options") or [] if isinstance(o, dict)]
-            rec = _get(d, "recommended", default="")
-            chosen = next((o for o in opts if o.get("key") == rec), None)
-            meta = " · ".join(x for x in (
-                f"decide by {day(d['decide_by'])}" if d.get("decide_by") else "",
-                f"{fit.clean(d.get('deadline_label'))} {day(d['deadline'])}" if d.get("deadline") else "",
-                f"at stake {fit.clean(d.get('stakes_text'))}" if d.get("stakes_text") else "") if x)
-            block = [P(R(_get(d, "title", default="Decision"), 16, True, "primary"), before=10),
-                     P(R(meta, 12, False, "muted"))]
-            if chosen:
-                block.append(P(R("Recommended: ", BODY, True), R(f"{fit.clean(chosen.get('label'))}. ", BODY, True),
-                               R(fit.clean(d.get("recommendation")), BODY), before=3))
-            elif d.get("recommendation"):
-                block.append(P(R(d.get("recommendation"), BODY), before=3))
-            others = [fit.clean(o.get("label")) for o in opts if o is not chosen]
-            if others:
-                block.append(P(R("Other options: ", 12, True, "muted"), R("; ".join(others) + ".", 12, False, "muted")))
-            if d.get("client_part"):
-                block.append(P(R(f"{self.client}'s part: ", 12, True), R("; ".join(fit.clean(x) for x in d["client_part"]), 12)))
-            blocks.append(block)
-            notes.append(f"{fit.clean(d.get('title'))} (rank {d.get('rank')}, urgency {d.get('urgency')})")
-            for o in opts:
-                notes.append(f"  option {fit.clean(o.get('label'))}: {fit.clean(o.get('consequence'))}")
+            notes.append(f"{fit.clean(d.get('title'))} (rank {d.get('rank')}, urgency {d.get('urgency')}, decide by "
+                         f"{d.get('decide_by')}, {fit.clean(d.get('deadline_label'))} {d.get('deadline')}, at stake "
+                         f"{fit.clean(d.get('stakes_text'))}): {fit.clean(d.get('recommendation'))}")
+            for o in d.get("options") or []:
+                if isinstance(o, dict):
+                    notes.append(f"  option {fit.clean(o.get('label'))}: {fit.clean(o.get('consequence'))}")
             for e in d.get("evidence") or []:
                 if isinstance(e, dict):
                     notes.append(f"  evidence ({fit.clean(e.get('source'))}{', ' + e['side'] if e.get('side') else ''}): "
                                  f"{fit.clean(e.get('text'))}")
-            for s in d.get("critical_path") or []:
-                if isinstance(s, dict):
-                    notes.append(f"  critical path: {fit.clean(s.get('work'))} from {s.get('start')}, ready "
-                                 f"{s.get('ready_lo')}–{s.get('ready_hi')}, slack {s.get('slack_days')} days")
-        slide, (rect,) = self.new("content", "The decisions, with the option we recommend", "\n".join(notes))
-        paras, rest = self.blocks_fit(rect, [], blocks, lambda rest: [P(R(
-            f"{plural(len(rest), 'further decision')} in the notes.", 12, False, "muted"), before=8)])
-        self.text(slide, rect, paras, name="Decisions")
+            for st in d.get("critical_path") or []:
+                if isinstance(st, dict):
+                    notes.append(f"  critical path: {fit.clean(st.get('work'))} from {st.get('start')}, ready "
+                                 f"{st.get('ready_lo')} to {st.get('ready_hi')}, slack {st.get('slack_days')} days")
+        slide, (left, right) = self.new("two", "The decision, its options and the one we recommend", "\n".join(notes))
+        opts = [o for o in top.get("options") or [] if isinstance(o, dict)]
+        rec = top.get("recommended")
+        chosen = next((o for o in opts if o.get("key") == rec), None)
+        meta = " · ".join(x for x in (
+            f"Decide by {day(top['decide_by'])}" if top.get("decide_by") else "",
+            f"{fit.clean(top.get('deadline_label')).capitalize()} {day(top['deadline'])}" if top.get("deadline") else "",
+            f"at stake {fit.clean(top.get('stakes_text'))}" if top.get("stakes_text") else "") if x)
+        label = _get(top, "recommended_label") or (chosen or {}).get("label")
+        head = [P(R(_get(top, "title", default="The decision"), 17, True, "primary")),
+                P(R(meta, 12, False, "muted"), after=4)]
+        if label:
+            head.append(P(R("We recommend: ", BODY, True), R(f"{fit.clean(label)}.", BODY, True), before=4))
+        head = self.fitted_sentences(Rect(left.left, left.top, left.width, int(left.height * 0.6)), head,
+                                     top.get("recommendation") or "", lambda t: P(R(t, 13), before=3), [])
+        blocks: list[list[Para]] = []
+        evidence = [e for e in top.get("evidence") or [] if isinstance(e, dict) and e.get("text")]
+        blocks += headed(heading("Why", 14, before=8), [[bullet(R(e.get("text"), 12), before=3)] for e in evidence])
+        blocks += headed(heading(f"{self.client}'s own part", 14, before=8),
+                         [[bullet(R(x, 12), before=3)] for x in top.get("client_part") or []])
+        paras, _ = self.blocks_fit(left, head, blocks, lambda rest: [], min_factor=0.85)
+        self.text(slide, left, paras, name="Decision")
+        others = decisions[1:]
+        table_rect, rest = right.take_top(int(right.height * (0.62 if others else 1.0)), gap=int(Inches(0.2)))
+        if opts:
+            rows = [["Option", "What follows"]] + [
+                [("✓ " if o is chosen else "") + fit.clean(o.get("label")), fit.clean(o.get("consequence"))] for o in opts]
+            colours = {0: ["primary" if o is chosen else None for o in opts]}
+            gf = self.table(slide, table_rect, rows, [2.0, 3.6], size=13, colours=colours, name="Options",
+                            fill_height=False)
+            below = gf.top + gf.height + int(Inches(0.25))
+            if below < rest.top:
+                rest = Rect(rest.left, below, rest.width, right.bottom - below)
+        if others:
+            ps = [heading("Also to decide", 14)]
+            for d in others[:4]:
+                when = _get(d, "decide_by", "deadline")
+                ps.append(bullet(R(f"{short_day(when)}: " if when else "", 13, True, "primary"),
+                                 R(_get(d, "title", default=""), 13), before=3))
+            self.text(slide, rest, ps, name="Also to decide")
 
     # ..................................................................... the operating model
     def model_slide(self) -> None:
@@ -580,6 +698,7 @@ class Deck:
         Returns the paragraphs of each column and the indices of the blocks left out."""
         fam = self.look.measure_font
         box = min((draw.box_for(c) for c in cols), key=lambda b: b.height)
+        blocks = self._capped(blocks, box)
 
         def lay(bs: list[list[Para]]) -> list[list[Para]] | None:
             pages = fit.paginate(bs, box, fam)
@@ -618,6 +737,12 @@ class Deck:
     def dimension_fit(self, dim: str, min_factor: float) -> tuple[int, list, list, list[int]]:
         """The split of the three columns between keep doing and opportunities that keeps the text largest:
         (keep columns, keep column paragraphs, opportunity column paragraphs, opportunities left out)."""
+        key = (dim, min_factor)
+        if key not in self._dim_fit:
+            self._dim_fit[key] = self._dimension_fit(dim, min_factor)
+        return self._dim_fit[key]
+
+    def _dimension_fit(self, dim: str, min_factor: float) -> tuple[int, list, list, list[int]]:
         keep, imp = self.dimension_items(dim)
         kb = [self._item_block(i) for i in keep]
         ib = [self._item_block(i) for i in imp]
@@ -899,7 +1024,9 @@ class Deck:
         top = max(amounts, key=lambda a: abs(a["annual"]), default=None)
         title = "The business case in money"
         if top:
-            title = f"The business case: {fit.clean(top.get('label'))}, {money(top['annual'], top.get('currency') or cur)} a year"
+            what = fit.clean(top.get("label")).split(": ", 1)[-1]
+            what = what[:1].lower() + what[1:]
+            title = f"The business case: {self._annual(top, cur)} a year in {what}"
         slide, (rect,) = self.new("content", title, "\n".join(notes))
         chart_rect, side = rect.split_h(1.5, 1, gap=int(Inches(0.3)))
         if amounts:
@@ -910,8 +1037,9 @@ class Deck:
             side = rect
         paras = [heading("A year, and how each figure is made")]
         for a in amounts:
+            value = fit.clean(a.get("text")) or money(a.get("value"), a.get("currency") or cur)
             paras.append(bullet(R(f"{fit.clean(a.get('label'))}: ", 13, True),
-                                R(f"{money(a.get('value'), a.get('currency') or cur)} {fit.clean(a.get('period'))}. ", 13),
+                                R(f"{value} {fit.clean(a.get('period'))}. ", 13),
                                 R(fit.clean(a.get("note")), 12, False, "muted")))
         for c in cases:
             ch = c.get("change") or {}
@@ -922,6 +1050,13 @@ class Deck:
             paras.append(heading("Not yet priced", size=13, colour="muted", before=8))
             paras += [bullet(R(m.get("sentence"), 12, False, "muted"), before=3) for m in missing]
         self.text(slide, side, paras, name="Business case")
+
+    @staticmethod
+    def _annual(a: dict, cur: Any) -> str:
+        """The amount a year as the facts print it (``annual_text`` when the period is a year), else formatted."""
+        if a.get("annual_text") and a.get("period") == "a year":
+            return fit.clean(a["annual_text"])
+        return money(a.get("annual"), a.get("currency") or cur)
 
     # ..................................................................... roadmap
     def roadmap_slide(self) -> None:
@@ -988,29 +1123,23 @@ class Deck:
                      [r[3] for r in rows], axis_min=lo, axis_max=max(ends) + 7).name = "chart roadmap"
 
     # ..................................................................... risks
+    RISK_COLUMNS = (("title", "Risk", 3.4), ("likelihood", "Likelihood", 1.3), ("impact", "Impact", 1.2),
+                    ("mitigation", "Mitigation and contingency", 4.6), ("owner", "Owner", 1.6))
+
     def risks_slide(self) -> None:
         risks = [r for r in self.f.get("risks") or [] if isinstance(r, dict)]
-        notes, blocks = [], []
-        for r in risks:
-            name = fit.clean(_get(r, "title", "risk", "name", "description", default="Risk"))
-            rest = {k: v for k, v in r.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                    and fit.clean(v) != name}
-            meta = " · ".join(f"{k.replace('_', ' ')}: {fit.clean(v)}" for k, v in rest.items()
-                              if k in ("likelihood", "impact", "owner", "severity", "date", "due"))
-            body = " ".join(fit.clean(v) for k, v in rest.items()
-                            if k in ("mitigation", "contingency", "response", "action", "description", "sentence"))
-            block = [P(R(name, 15, True), before=8)]
-            if meta:
-                block.append(P(R(meta, 12, False, "muted")))
-            if body:
-                block.append(P(R(body, 13)))
-            blocks.append(block)
-            notes.append(f"{name}: " + "; ".join(f"{k}: {fit.clean(v)}" for k, v in r.items()))
+        alias = {"title": ("title", "risk", "name", "description"), "mitigation": ("mitigation", "contingency",
+                                                                                    "response", "action"),
+                 "likelihood": ("likelihood", "probability"), "impact": ("impact", "severity"), "owner": ("owner",)}
+        cols = [(k, label, w) for k, label, w in self.RISK_COLUMNS
+                if k == "title" or any(_get(r, *alias[k]) for r in risks)]
+        notes = ["; ".join(f"{k}: {fit.clean(v)}" for k, v in r.items()) for r in risks]
         slide, (rect,) = self.new("content", f"Risks and contingency: {plural(len(risks), 'risk')} to manage",
                                   "\n".join(notes))
-        paras, _ = self.blocks_fit(rect, [], blocks, lambda rest: [P(R(
-            f"{plural(len(rest), 'further risk')} in the notes.", 12, False, "muted"), before=8)])
-        self.text(slide, rect, paras, name="Risks")
+        rows = [[label for _, label, _ in cols]]
+        for r in risks[:10]:
+            rows.append([fit.clean(_get(r, *alias[k], default="")) for k, _, _ in cols])
+        self.table(slide, rect, rows, [w for _, _, w in cols], size=13, name="Risks", fill_height=False)
 
     # ..................................................................... next steps
     def next_steps(self) -> list[tuple[str, str, str]]:
@@ -1056,6 +1185,18 @@ class Deck:
         return [(w, what, ev) for _, w, what, ev in rows]
 
     def next_slide(self) -> None:
+        s = self.f.get("summary")
+        steps_ = [x for x in (s.get("steps") or [] if isinstance(s, dict) else []) if isinstance(x, dict) and x.get("text")]
+        if steps_:
+            steps_.sort(key=lambda x: str(x.get("date") or "9999"))
+            notes = [f"{x.get('date') or 'no date'}: {fit.clean(x.get('text'))} (owner: {fit.clean(x.get('owner'))}; "
+                     f"side: {x.get('side') or '-'}; decision: {x.get('decision') or '-'})" for x in steps_]
+            slide, (rect,) = self.new("content", "Next steps, with owners", "\n".join(notes))
+            rows = [["By", "What", "Owner"]] + [[short_day(x.get("date")) if x.get("date") else "Ongoing",
+                                                  fit.clean(x.get("text")), fit.clean(x.get("owner"))]
+                                                 for x in steps_[:9]]
+            self.table(slide, rect, rows, [1.6, 7.6, 2.9], size=14, name="Next steps", fill_height=False)
+            return
         steps = self.next_steps()
         notes = [f"{w}: {what}. {ev}" for w, what, ev in steps]
         slide, (rect,) = self.new("content", "Next steps", "\n".join(notes) or "No next steps recorded.")
