@@ -456,9 +456,11 @@ def _svg_line(ln: LineItem, palette: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def model_map_svg(facts: dict, flows: Flows | None = None, width: float = 760.0, height: float = 400.0) -> str:
-    """The as-is and to-be maps side by side with their key, as a standalone SVG string (points as user
-    units). Every text from the facts or the flows file is XML-escaped; the SVG fetches nothing."""
+def model_map_svg(facts: dict, flows: Flows | None = None, width: float = 640.0, height: float = 380.0) -> str:
+    """The as-is and to-be maps side by side with their key, as a standalone SVG string: a ``viewBox`` of
+    ``width`` x ``height`` points and ``width="100%"``, so it scales to the box it is placed in (the text
+    is laid out for the viewBox: at 180 mm wide, a portrait page's text width, its 8.5-point labels print at
+    about 7 points). Every text from the facts or the flows file is XML-escaped; the SVG fetches nothing."""
     flows = flows or load_flows()
     family = fit.FAMILY
     brand = facts.get("branding") or {}
@@ -473,7 +475,7 @@ def model_map_svg(facts: dict, flows: Flows | None = None, width: float = 760.0,
     client = (facts.get("client") or {}).get("name") or "the client"
     title = f"How {client} and its provider work together: today and target"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
-           f'width="{width * 4 / 3:.0f}" height="{height * 4 / 3:.0f}" role="img" '
+           f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
            f'font-family="{family}, sans-serif" aria-label={quoteattr(fit.clean(title))}>',
            f"<title>{escape(fit.clean(title))}</title>"]
     for pic, when in zip(pics, ("as_is", "to_be")):
