@@ -137,6 +137,13 @@ def test_charts_are_native_and_equal_the_facts(decks, example_facts, slug):
     if f["coverage"]:
         hours = _series(charts["chart hours"])
         assert list(hours.values()) == f["coverage"]["profile"]
+    amounts = [a for a in (f.get("business_case") or {}).get("amounts") or [] if isinstance(a.get("annual"), (int, float))]
+    if amounts:
+        assert list(_series(charts["chart business case"]).values()) == [[a["annual"] for a in amounts]]
+    else:
+        assert "chart business case" not in charts
+    if f.get("workstreams"):
+        return                                   # the roadmap chart shows the workstreams (tested with _rich)
     road = charts["chart roadmap"]
     cats = list(road.plots[0].categories)
     vals = _series(road)

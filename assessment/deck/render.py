@@ -3,7 +3,10 @@
 The slides, in order (12 to 20 of them; optional ones only when the facts hold their data):
 
 1. title;
-2. the decision: the headline, where the relationship stands, and the decisions and dates ahead;
+2. the decision: the facts' own one-page summary when they hold one (``summary``: headline, findings,
+   each side's causes, the decision with its date, recommendation and money), else the top decision's
+   headline, else a headline chosen from the dates and numbers (an urgent renewal notice, a hand-off
+   without slack, most KPIs missed, or the stance), with where the relationship stands and the dates ahead;
 3. decisions in detail (when the facts hold ``decisions``);
 4. the as-is / to-be operating model (:mod:`assessment.deck.model_map`);
 5. as-is against to-be by dimension (chart);
@@ -16,7 +19,7 @@ The slides, in order (12 to 20 of them; optional ones only when the facts hold t
 10. the roadmap timeline: the workstreams when the facts hold them, else the highest-priority actions
     of the roadmap, with the renewal notice deadline and the hand-off as milestones;
 11. risks (when the facts hold ``risks``);
-12. next steps;
+12. next steps (the summary's steps with dates and owners when the facts hold them);
 13. appendix: a section header and the checklist, item by item.
 
 Every slide carries speaker notes with the evidence behind it: the numbers, the item ids and the
