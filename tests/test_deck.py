@@ -389,6 +389,16 @@ def test_hostile_text_appears_literally_and_fits(example_facts):
     assert HOSTILE in "".join(root.itertext())               # parsed back, the name reads as typed
 
 
+def test_a_very_long_client_name_is_cut_on_slides_and_whole_in_the_notes(example_facts):
+    f = copy.deepcopy(example_facts["alpenrose-telecom"])
+    name = "Alpenrose " + "Télécom Holding Gesellschaft " * 25 + "AG"
+    f["client"]["name"] = name
+    prs = _open(render.deck_bytes(f))
+    assert not fit.overflows(prs, fit.FAMILY)
+    assert name in prs.slides[0].notes_slide.notes_text_frame.text
+    assert fit.ELLIPSIS in prs.slides[0].shapes.title.text
+
+
 # --------------------------------------------------------------------------- the firm's template
 def _firm_template(path: Path, canary: str) -> Path:
     """A firm template: 16:9, theme fonts DejaVu Serif, Two Content renamed (found by index), a mark on the
