@@ -25,7 +25,10 @@ The formulas (``DAYS_PER_MONTH`` = 30.4, as the coverage analysis scales its dat
 * **A change of hours** (:func:`coverage_change`): for the hours added or removed, the agents Erlang C
   needs for the target in each interval (at least one while open), × interval hours, scaled to a month,
   × 12 × agent_hour_cost; against the contacts offered in those hours a month × 12 ×
-  value_per_lost_contact (recovered when hours are added, at risk when they are removed).
+  value_per_lost_contact (recovered when hours are added, at risk when they are removed). Hours
+  added are closed today, so their attempts include the same customers calling again: customers
+  are the distinct callers when the data has them (``Interval.callers``), else attempts ÷
+  ``redial_factor`` (1.3 in a readout, ``coverage.redial_factor``; 1 here by default).
 
 Without ``commercials`` (or without the data a figure needs) :func:`business_case` returns, for each
 figure, what it needs in client-facing words (:class:`Missing`).
@@ -78,6 +81,7 @@ class Interval:
     abandoned: float = 0.0
     aht_s: float | None = None   # None (or 0) when the interval has no handle time
     open: bool = True            # inside the opening hours
+    callers: float | None = None  # distinct callers in the interval (None: the data has no caller ids)
 
 
 @dataclass(frozen=True)
@@ -191,11 +195,13 @@ class CoverageCase:
 
 @dataclass(frozen=True)
 class Missing:
-    """A figure that cannot be computed, and what it needs, in client-facing words."""
+    """A figure that cannot be computed, and what it needs: ``sentence`` names where it goes in the engagement
+    file (for the consultant), ``client_sentence`` says it in the client's words (for the readout)."""
 
     figure: str
     needs: tuple[str, ...]
     sentence: str
+    client_sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -335,12 +341,14 @@ def credit_window(upto_month: str, months: int = CREDIT_MONTHS) -> tuple[str, st
 
 
 def service_credits(kpi_months: Iterable[KpiMonth], credits: Sequence[Any], monthly_fee: float, upto_month: str,
-                    currency: str, months: int = CREDIT_MONTHS) -> Amount:
+                    currency: str, months: int = CREDIT_MONTHS, names: dict | None = None) -> Amount:
     """Credits due under the contract over the ``months`` months ending with ``upto_month``.
 
     ``credits``: ``{kpi, percent}`` entries (model objects, mappings or (kpi, percent) pairs); each
-    Missed KPI-month of a credited KPI earns ``percent`` % of ``monthly_fee``.
+    Missed KPI-month of a credited KPI earns ``percent`` % of ``monthly_fee``. ``names``: KPI key -> the name to
+    print (the key itself by default).
     """
+    names = names or {}
     first, last = credit_window(upto_month, months)
     rows = [m for m in kpi_months if first <= m.month <= last]
     total = 0.0
@@ -350,9 +358,10 @@ def service_credits(kpi_months: Iterable[KpiMonth], credits: Sequence[Any], mont
         missed = sorted({m.month for m in rows if m.kpi == kpi and m.missed})
         due = len(missed) * pct / 100 * monthly_fee
         total += due
-        results.append(Value(f"{kpi}: months missed", len(missed), "months"))
-        results.append(Value(f"{kpi}: credits due", round(due, 4), currency))
-        parts.append(f"{kpi}: {len(missed)} × {_n(pct, 2)} % × {money(monthly_fee, currency)} = {money(due, currency)}")
+        name = names.get(kpi, kpi)
+        results.append(Value(f"{name}: months missed", len(missed), "months"))
+        results.append(Value(f"{name}: credits due", round(due, 4), currency))
+        parts.append(f"{name}: {len(missed)} × {_n(pct, 2)} % × {money(monthly_fee, currency)} = {money(due, currency)}")
     reported = len({m.month for m in rows})
     return Amount(SERVICE_CREDITS, "Service credits due under the contract", total, currency,
                   f"over the last {months} months", total,
@@ -360,7 +369,7 @@ def service_credits(kpi_months: Iterable[KpiMonth], credits: Sequence[Any], mont
                   f"{months} months × credit percent ÷ 100 × monthly fee; summed.",
                   "; ".join(parts) + f"; total {money(total, currency)} ({first} to {last})" if parts
                   else f"no service credits in the contract; total {money(0, currency)}",
-                  tuple(Value(f"Service credit for {k}", p, "% of the monthly fee a month missed",
+                  tuple(Value(f"Service credit for {names.get(k, k)}", p, "% of the monthly fee a month missed",
                               "engagement.yaml commercials.service_credits") for k, p in pairs)
                   + (Value("Monthly fee", monthly_fee, currency, "engagement.yaml commercials.monthly_fee"),
                      Value("Months with KPI data in the window", reported, "months", "kpis.csv")),
@@ -379,16 +388,19 @@ def _credit(c: Any) -> tuple[str, float]:
 
 def coverage_change(data: ContactData, change: HourChange, target_sl: float, answer_s: float,
                     agent_hour_cost: float | None, value_per_lost_contact: float | None,
-                    currency: str) -> CoverageCase:
+                    currency: str, redial_factor: float = 1.0) -> CoverageCase:
     """The staffing money of adding or removing hours, against the contacts those hours carry.
 
     Each interval of ``data`` on ``change.weekdays`` starting in ``[start, end)`` needs the fewest agents
     Erlang C gives for ``target_sl`` within ``answer_s`` (at least one: the line is open), on its volume
     and its handle time (the data's mean handle time where the interval has none, as off-hours
-    intervals do).
+    intervals do). Hours added count customers, not attempts: an interval's distinct callers when
+    it has them, else its attempts ÷ ``redial_factor``.
     """
     hours = 0.0
     contacts = 0.0
+    attempts = 0.0
+    by_callers = 0
     n = 0
     mean = data.mean_aht()
     for i in data.intervals:
@@ -404,7 +416,12 @@ def coverage_change(data: ContactData, change: HourChange, target_sl: float, ans
                 continue
             agents = max(agents, need)
         hours += agents * data.interval_h
-        contacts += i.offered
+        attempts += i.offered
+        if change.action == ADD and i.callers is not None:
+            contacts += i.callers
+            by_callers += 1
+        else:
+            contacts += i.offered / (redial_factor if change.action == ADD else 1.0)
     h_month = hours / data.months if data.days else 0.0
     c_month = contacts / data.months if data.days else 0.0
     add = change.action == ADD
@@ -430,21 +447,40 @@ def coverage_change(data: ContactData, change: HourChange, target_sl: float, ans
                                           "engagement.yaml commercials.agent_hour_cost"),),
                           (Value("Agent-hours a month", round(h_month, 4), "h"),))
     value = None
+    redials = add and redial_factor != 1.0 and by_callers < n
+    if add and by_callers:
+        count = (f"{contacts:,.0f} distinct callers in {data.days} days (caller ids of the telephony data)")
+        how = "Distinct callers in the hours changed"
+        extra = (Value("Attempts in the hours changed", attempts, "attempts", "contacts.csv"),)
+    elif redials:
+        count = f"{attempts:,.0f} attempts ÷ {_n(redial_factor, 2)} attempts per customer = {contacts:,.0f} customers in {data.days} days"
+        how = f"Attempts in the hours changed ÷ {_n(redial_factor, 2)} attempts per customer (redial factor)"
+        extra = (Value("Attempts in the hours changed", attempts, "attempts", "contacts.csv"),
+                 Value("Attempts per customer while closed (redial factor)", redial_factor, "",
+                       "coverage.redial_factor in engagement.yaml (default 1.3)"))
+    else:
+        count = f"{contacts:,.0f} contacts in {data.days} days"
+        how = "Contacts offered in the hours changed"
+        extra = ()
     if value_per_lost_contact is not None:
         v = c_month * value_per_lost_contact
         value = Amount(COVERAGE_CONTACTS,
                        f"{'Contacts recovered' if add else 'Contacts at risk'}: {change.label}", v, currency, "a month",
                        v * MONTHS_PER_YEAR,
-                       f"Contacts offered in the hours changed × {DAYS_PER_MONTH:g} ÷ days of data = contacts a "
+                       f"{how} × {DAYS_PER_MONTH:g} ÷ days of data = contacts a "
                        "month; × value per lost contact.",
-                       f"{contacts:,.0f} contacts in {data.days} days {scale} = {_n(c_month)} a month × "
+                       f"{count} {scale} = {_n(c_month)} a month × "
                        f"{money(value_per_lost_contact, currency, 2)} = {money(v, currency)} a month "
                        f"({money(v * MONTHS_PER_YEAR, currency)} a year)",
-                       common + (Value("Value per lost contact", value_per_lost_contact, currency,
-                                       "engagement.yaml commercials.value_per_lost_contact"),),
+                       common + extra + (Value("Value per lost contact", value_per_lost_contact, currency,
+                                               "engagement.yaml commercials.value_per_lost_contact"),),
                        (Value("Contacts a month", round(c_month, 4), "contacts"),),
-                       ("Attempts outside opening hours include repeat dials by the same customers; the contacts "
-                        "recovered are an upper bound." if add else
+                       (("Counted from distinct callers; a customer who calls on two days counts twice, so the "
+                         "contacts recovered are an upper bound." if by_callers else
+                         f"Attempts while closed include repeat dials: {_n(redial_factor, 2)} attempts per customer is an "
+                         "assumption, not a measurement." if redials else
+                         "Attempts outside opening hours include repeat dials by the same customers; the contacts "
+                         "recovered are an upper bound.") if add else
                         "Many of these customers would call in the hours that stay open; the value at risk is an "
                         "upper bound."))
     return CoverageCase(change, h_month, c_month, staffing, value)
@@ -460,6 +496,17 @@ _NEEDS = {
     "kpis": "monthly KPI results (kpis.csv)",
     "sl": "the monthly service level against its target (service_level in kpis.csv)",
     "hours": "a recommended change of opening hours (coverage in engagement.yaml, checked against contacts.csv)",
+}
+#: The same needs in the client's words, with why each is asked for (no file or field names).
+_CLIENT_NEEDS = {
+    "hour": "the loaded cost of one staffed agent hour (from finance or the provider's rate card)",
+    "fee": "the monthly fee paid to the provider",
+    "credits": "the service credits the contract sets per KPI",
+    "value": "what a lost contact is worth in revenue or cost (from finance or the product owners)",
+    "contacts": "four weeks of contact volumes by half-hour from the telephony platform",
+    "kpis": "the monthly KPI results the provider reports",
+    "sl": "the monthly service level against its target",
+    "hours": "a change of opening hours that the contact volumes support",
 }
 _FIGURES = {
     OVER_DELIVERY: "Pricing over- or under-staffing against the service level target",
@@ -478,24 +525,29 @@ _REQUIRES = {
 }
 
 
+def _words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _missing(key: str, needs: list[str]) -> Missing:
-    words = [_NEEDS[n] for n in needs]
-    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    return Missing(key, tuple(needs), f"{_FIGURES[key]} needs {text}.")
+    return Missing(key, tuple(needs), f"{_FIGURES[key]} needs {_words([_NEEDS[n] for n in needs])}.",
+                   f"{_FIGURES[key]} needs {_words([_CLIENT_NEEDS[n] for n in needs])}.")
 
 
 def business_case(commercials: Any | None, data: ContactData | None = None,
                   kpi_rows: Sequence[KpiMonth] | None = None, upto_month: str | None = None,
                   achieved_sl: float | None = None, target_sl: float | None = None, answer_s: float = 20.0,
                   changes: Sequence[HourChange] = (), abandonment_target: float | None = None,
-                  staffing_target_sl: float = 0.80) -> BusinessCase:
+                  staffing_target_sl: float = 0.80, redial_factor: float = 1.0,
+                  kpi_names: dict | None = None) -> BusinessCase:
     """Every figure the data allows, and for the others what they need.
 
     ``commercials``: :class:`assessment.model.Commercials` or None. ``data``: interval volumes or None.
     ``kpi_rows`` / ``upto_month``: KPI-months and the latest month (for the credits) or None.
     ``achieved_sl`` / ``target_sl``: fractions, from the service level KPI (see :func:`service_level`).
     ``changes``: hours to add or remove (see :func:`changes_from_coverage`), costed at ``target_sl``
-    (``staffing_target_sl`` when there is no service level KPI).
+    (``staffing_target_sl`` when there is no service level KPI); ``redial_factor``: attempts per customer
+    while closed, for hours added when the data has no caller ids.
     """
     c = commercials
     cur = getattr(c, "currency", None)
@@ -520,11 +572,11 @@ def business_case(commercials: Any | None, data: ContactData | None = None,
         elif key == UNDER_DELIVERY:
             amounts.append(under_delivery(data, value, cur, abandonment_target))
         elif key == SERVICE_CREDITS:
-            amounts.append(service_credits(kpi_rows, credits, fee, upto_month, cur))
+            amounts.append(service_credits(kpi_rows, credits, fee, upto_month, cur, names=kpi_names))
     cases: list[CoverageCase] = []
     if c is not None and has_data and ("hour" in have or "value" in have):
         sl = target_sl if target_sl is not None else staffing_target_sl
-        cases = [coverage_change(data, ch, sl, answer_s, hour, value, cur) for ch in changes]
+        cases = [coverage_change(data, ch, sl, answer_s, hour, value, cur, redial_factor) for ch in changes]
     return BusinessCase(cur, tuple(amounts), tuple(cases), tuple(missing))
 
 
@@ -536,15 +588,21 @@ def contact_data(df, coverage=None) -> ContactData:
 
     if df is None or len(df) == 0:
         return ContactData((), 0, 3600.0)
+    from .coverage import CALLERS_COLUMN
+
     d = local_times(df, coverage)
     ts = d["timestamp"]
     out = []
-    for stamp, offered, abandoned, answered, aht in zip(ts, d["offered"], d["abandoned"], d["answered"],
-                                                        d["aht_seconds"] if "aht_seconds" in d else [None] * len(d)):
+    callers = d[CALLERS_COLUMN] if CALLERS_COLUMN in d else [None] * len(d)
+    for stamp, offered, abandoned, answered, aht, who in zip(
+            ts, d["offered"], d["abandoned"], d["answered"],
+            d["aht_seconds"] if "aht_seconds" in d else [None] * len(d), callers):
         hour = stamp.hour + stamp.minute / 60
         wd = stamp.weekday()
         is_open = in_window(coverage, wd, hour) if coverage is not None else bool(answered and answered > 0)
-        out.append(Interval(int(wd), hour, _f(offered), _f(abandoned), _f(aht) or None, is_open))
+        known = who is not None and who == who
+        out.append(Interval(int(wd), hour, _f(offered), _f(abandoned), _f(aht) or None, is_open,
+                            _f(who) if known else None))
     return ContactData(tuple(out), int(ts.dt.date.nunique()), interval_seconds(ts.tolist()))
 
 
@@ -592,11 +650,13 @@ def weekdays_of(windows: Sequence[Any], label: str) -> tuple[int, ...]:
 
 
 def changes_from_coverage(facts: Any, extend_share: float | None = None) -> tuple[HourChange, ...]:
-    """The hour changes a :class:`assessment.analyses.coverage.CoverageFacts` recommends, one per edge.
+    """The hour changes a :class:`assessment.analyses.coverage.CoverageFacts` screens, one per edge, and one per
+    closed day (or weekend) that still draws the extend share of all attempts.
 
-    An edge at or above the extend share adds the hour outside it; any other edge trims the hour inside.
+    An edge at or above the extend share adds the hour outside it; any other edge trims the hour inside. A
+    closed day opens with the nearest open day's hours (:func:`assessment.analyses.coverage.opening_for`).
     """
-    from .coverage import EXTEND_SHARE
+    from .coverage import EXTEND_SHARE, opening_for
 
     share = EXTEND_SHARE if extend_share is None else extend_share
     out = []
@@ -613,4 +673,9 @@ def changes_from_coverage(facts: Any, extend_share: float | None = None) -> tupl
             lo, hi = (h, h + 1) if e.side == "opening" else (h - 1, h)
             new = hi if e.side == "opening" else lo
             out.append(HourChange(REMOVE, wds, lo, hi, f"{e.days} {e.side} {_hhmm(h)} → {_hhmm(new)}"))
+    for g in (facts.closed_candidates() if hasattr(facts, "closed_candidates") else ()):
+        w = opening_for(g, facts.windows)
+        if w:
+            out.append(HourChange(ADD, tuple(g.weekdays), float(w[0]), float(w[1]),
+                                  f"{g.label} opening {_hhmm(w[0])}–{_hhmm(w[1])}"))
     return tuple(out)

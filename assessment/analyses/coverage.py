@@ -11,6 +11,22 @@ Thresholds, in one place:
 * **trim** an edge when its first or last hour inside the window carries less than
   ``TRIM_SHARE`` (2 %) of the in-window volume;
 * otherwise **keep** the window.
+
+These shares only *screen* the candidates; whether a change is worth making is argued from its
+staffing cost against the contacts it serves (:func:`assessment.analyses.business_case.coverage_change`).
+A closed day that still draws at least ``EXTEND_SHARE`` of all attempts is a candidate too
+(opening it with the nearest open day's hours).
+
+**One denominator.** :class:`DayGroup` holds, for each group of days that share a window (and for
+the closed days), the attempts, those inside and outside the window, the hour before opening and
+after closing, and the first and last hour inside: every share printed of a group is a share of that
+group's own attempts (or of its own in-window volume, and then it says so).
+
+**Attempts are not customers.** A customer who finds the line closed calls again, so attempts
+outside the hours overstate the customers missed. When contacts.csv has a ``unique_callers`` column
+(distinct caller ids in each interval, from the telephony platform), customers are counted from it;
+otherwise attempts are divided by a redial factor (``coverage.redial_factor`` in engagement.yaml,
+``REDIAL_FACTOR`` = 1.3 attempts per customer by default) and the readout states that assumption.
 """
 from __future__ import annotations
 
@@ -21,6 +37,10 @@ from . import erlang
 
 EXTEND_SHARE = 0.03
 TRIM_SHARE = 0.02
+REDIAL_FACTOR = 1.3                  # attempts per customer while closed, when no caller ids are given
+REDIAL_RANGE = (1.0, 5.0)            # a redial factor outside it is refused (the default is used)
+CALLERS_COLUMN = "unique_callers"    # optional contacts.csv column: distinct caller ids per interval
+WEEKEND = (5, 6)
 
 
 @dataclass(frozen=True)
@@ -30,6 +50,36 @@ class Edge:
     hour: float          # the window edge, e.g. 8.0
     share: float         # share of volume concerned
     contacts_per_month: float
+
+
+@dataclass(frozen=True)
+class DayGroup:
+    """Days that share a window (or are closed), with every count on the same days. Counts are totals over
+    the data; ``months`` scales them to a month."""
+
+    label: str                               # "weekday", "Saturday", "weekend", "Mon/Tue"
+    weekdays: tuple[int, ...]                # 0 = Monday
+    window: tuple[float, float] | None       # None: closed all day
+    attempts: float                          # every attempt on these days
+    in_window: float
+    off_hours: float
+    before_open: float = 0.0                 # attempts in the hour before opening
+    after_close: float = 0.0                 # attempts in the hour after closing
+    first_hour: float = 0.0                  # contacts in the first hour inside the window
+    last_hour: float = 0.0                   # contacts in the last hour inside the window
+    callers_off_hours: float | None = None   # distinct callers while closed (None: no caller ids in the data)
+
+    @property
+    def closed(self) -> bool:
+        return self.window is None
+
+    def share(self, part: float) -> float:
+        """``part`` as a share of this group's attempts."""
+        return part / self.attempts if self.attempts else 0.0
+
+    def share_in_window(self, part: float) -> float:
+        """``part`` as a share of this group's in-window volume."""
+        return part / self.in_window if self.in_window else 0.0
 
 
 @dataclass
@@ -45,10 +95,40 @@ class CoverageFacts:
     action: str                                # extend | trim | keep
     recommendations: list[str] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
+    groups: list[DayGroup] = field(default_factory=list)   # open groups first (as _groups names them), then closed
+    callers_off_hours: float | None = None                 # distinct callers while closed, from the data
 
     @property
     def off_hours_share(self) -> float:
         return self.off_hours / self.attempts if self.attempts else 0.0
+
+    @property
+    def months(self) -> float:
+        return max(self.days / 30.4, 1e-9)
+
+    @property
+    def has_callers(self) -> bool:
+        return self.callers_off_hours is not None
+
+    def customers_off_hours(self, redial_factor: float = REDIAL_FACTOR) -> float:
+        """Customers who found the line closed: distinct callers when the data has them, else attempts ÷ factor."""
+        return self.callers_off_hours if self.callers_off_hours is not None else self.off_hours / redial_factor
+
+    def closed_candidates(self) -> list[DayGroup]:
+        """Closed days that still draw at least EXTEND_SHARE of all attempts: candidates to open."""
+        return [g for g in self.groups if g.closed and self.attempts and g.attempts / self.attempts >= EXTEND_SHARE]
+
+
+def opening_for(group: DayGroup, windows) -> tuple[float, float] | None:
+    """The hours a closed group would open with: Saturday's window for a weekend day when Saturday opens,
+    else the window of the nearest open day before it (Monday's for a closed weekend)."""
+    first = group.weekdays[0]
+    order = ([5] if first == 6 else []) + [(first - k) % 7 for k in range(1, 7)]
+    for wd in order:
+        w = windows[wd]
+        if w and tuple(w) != (0.0, 24.0):
+            return tuple(w)
+    return None
 
 
 def _hhmm(h: float) -> str:
@@ -137,6 +217,7 @@ def analyse(df, coverage: Coverage) -> CoverageFacts:
             edges.append(Edge(label, "closing", close_h, tail / inside_sub, tail / months))
             recs.append(f"Trim {label} closing from {_hhmm(close_h)} to {_hhmm(close_h - 1)}: the last hour carries "
                         f"only {tail / inside_sub:.1%} of the volume ({tail / months:,.0f} contacts a month).")
+    groups = _day_groups(d, windows, groups)
     extend = any(r.startswith("Extend") for r in recs)
     trim = any(r.startswith("Trim") for r in recs)
     action = "extend" if extend else "trim" if trim else "keep"
@@ -144,8 +225,40 @@ def analyse(df, coverage: Coverage) -> CoverageFacts:
         recs.append(f"Keep the window: the first and last hours carry {first_share:.1%} and {last_share:.1%} of the "
                     f"volume, and {attempts - inside:,} attempts ({(attempts - inside) / max(attempts, 1):.1%}) "
                     "fell outside it.")
+    callers = None
+    if CALLERS_COLUMN in d and d[CALLERS_COLUMN].notna().any():
+        callers = float(d.loc[~d["inside"], CALLERS_COLUMN].fillna(0).sum())
     return CoverageFacts(days, attempts, inside, attempts - inside, first_share, last_share, profile, windows,
-                         action, recs, edges)
+                         action, recs, edges, groups, callers)
+
+
+def _day_groups(d, windows, open_groups) -> list[DayGroup]:
+    """Every group of days on one denominator: the open groups, then the closed days (weekend together)."""
+    has_callers = CALLERS_COLUMN in d and d[CALLERS_COLUMN].notna().any()
+    out = []
+
+    def callers(sub):
+        return float(sub.loc[~sub["inside"], CALLERS_COLUMN].fillna(0).sum()) if has_callers else None
+
+    for label, wds, (open_h, close_h) in open_groups:
+        sub = d[d["weekday"].isin(wds)]
+        inside = sub["inside"]
+        out.append(DayGroup(
+            label, tuple(wds), (open_h, close_h), float(sub["offered"].sum()), float(sub.loc[inside, "offered"].sum()),
+            float(sub.loc[~inside, "offered"].sum()),
+            float(sub.loc[(sub["hour"] >= open_h - 1) & (sub["hour"] < open_h), "offered"].sum()),
+            float(sub.loc[(sub["hour"] >= close_h) & (sub["hour"] < close_h + 1), "offered"].sum()),
+            float(sub.loc[inside & (sub["hour"] < open_h + 1), "offered"].sum()),
+            float(sub.loc[inside & (sub["hour"] >= close_h - 1), "offered"].sum()), callers(sub)))
+    closed = [wd for wd in range(7) if not windows[wd]]
+    names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    parts = [tuple(closed)] if tuple(closed) == WEEKEND else [(wd,) for wd in closed]
+    for wds in parts:
+        sub = d[d["weekday"].isin(wds)]
+        total = float(sub["offered"].sum())
+        label = "weekend" if wds == WEEKEND else names[wds[0]]
+        out.append(DayGroup(label, wds, None, total, 0.0, total, callers_off_hours=callers(sub)))
+    return out
 
 
 def _groups(windows) -> list[tuple[str, list[int], tuple[float, float]]]:

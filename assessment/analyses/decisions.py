@@ -264,6 +264,8 @@ class Decision:
     client_part: tuple[str, ...] = ()        # what the client must fix itself
     critical_path: tuple[Step, ...] = ()
     rank: int = 0
+    headline: str = ""              # the answer in one sentence, as the summary leads with it
+    posture: str = ""               # a renewal's stance behind a protective notice (renegotiate, short_renewal, ...)
 
     @property
     def option(self) -> Option:
@@ -307,11 +309,11 @@ def urgency(days_left: int | None, horizon: int = HORIZON_DAYS) -> str:
 
 
 def _decision(s: Situation, kind: str, title: str, deadline, label: str, decide_by, stakes, stakes_text, options,
-              recommended, recommendation, evidence, client_part=(), path=()) -> Decision:
+              recommended, recommendation, evidence, client_part=(), path=(), headline="", posture="") -> Decision:
     left = (decide_by - s.as_of).days if decide_by else None
     return Decision(kind, CONTRACT if kind in (RENEWAL, HAND_OFF) else SERVICE, title, deadline, label, decide_by,
                     left, urgency(left, s.horizon_days), stakes, stakes_text, s.currency, tuple(options), recommended,
-                    recommendation, tuple(evidence), tuple(client_part), tuple(path))
+                    recommendation, tuple(evidence), tuple(client_part), tuple(path), 0, headline, posture)
 
 
 def _amount(s: Situation, key: str):
@@ -465,11 +467,29 @@ def renewal_decision(s: Situation) -> Decision | None:
     )
     title = (f"Renew, renegotiate or exit the agreement with {p} by {day(deadline)}" if left >= 0
              else f"Renegotiate the agreement with {p}: the notice deadline of {day(deadline)} has passed")
+    stance = {
+        "renegotiate": (f"renegotiate the service-level target and the price with {p}" if over else
+                        f"renegotiate with {p}: a formal remediation plan, credits that apply and a right to exit"),
+        "short_renewal": (f"renegotiate the renewal with {p}: {SHORT_RENEWAL_MONTHS} months only, tied to a joint "
+                          f"remediation plan, and fix {possessive(c)} own practices first"),
+        "exit": f"prepare to exit: serve notice to {p} and test the market",
+        "renew": f"renew the agreement with {p}",
+    }[posture]
+    if recommended == "protective_notice":
+        first = "serve protective notice" if s.auto_renewal else "agree a short extension in writing"
+        headline = (f"{first[:1].upper() + first[1:]} by {day(deadline)}, then "
+                    + (stance.replace(f" with {p}", "", 1) if posture != "renew" else "agree the renewal terms"))
+    elif left < 0:
+        headline = (f"The notice deadline has passed: {stance}" if posture != "renew" else
+                    f"Let the agreement with {p} renew on {day(s.renewal_date)}")
+    else:
+        headline = stance[:1].upper() + stance[1:]
     return _decision(s, RENEWAL, title, deadline, "renewal notice deadline", deadline,
                      fee * 12 if fee is not None else None,
                      f"the renewal commits {s.money(fee * 12)} a year" if fee is not None else
                      "the whole agreement (no fee recorded)",
-                     options, recommended, recommendation, ev, client_part if posture == "short_renewal" else ())
+                     options, recommended, recommendation, ev, client_part if posture == "short_renewal" else (),
+                     (), headline, posture)
 
 
 # --------------------------------------------------------------------------- hand-off
@@ -551,9 +571,12 @@ def handoff_decision(s: Situation) -> Decision | None:
                       "Everything ready at the longer lead times; the in-house team runs longer."))
     decide_by = max(s.as_of, min(st.latest_start for st in crit))
     fee = s.monthly_fee
+    headline = {"go_with_gates": f"Go on {h}, with a go / no-go gate every week and the in-house team as fallback",
+                "phased": f"No-go for a full hand-off on {h}: go live in phases, full volume from {day(new)}",
+                "new_date": f"No-go on {h}: move the hand-off to {day(new)}"}[recommended]
     return _decision(s, HAND_OFF, f"Go / no-go on the {h} hand-off to {s.provider}", s.hand_off, "hand-off date",
                      decide_by, fee, f"a month of the service ({s.money(fee)})" if fee is not None else
-                     "the first month of the service", options, recommended, recommendation, ev, (), path)
+                     "the first month of the service", options, recommended, recommendation, ev, (), path, headline)
 
 
 # --------------------------------------------------------------------------- remediation
@@ -598,9 +621,12 @@ def remediation_decision(s: Situation) -> Decision | None:
                Option("escalate", "Escalate towards exit", "Without a plan, an exit case rests on misses the client "
                                                            "may share."))
     review = s.as_of + dt.timedelta(days=REVIEW_DAYS)
+    headline = (f"Put {p} on a formal remediation plan for "
+                + (names if len(runs) <= 3 else f"the {len(runs)} KPIs missed {REMEDIATION_RUN} months running or more")
+                + (f" and claim the {s.money(credits.value)} in service credits due" if credits and credits.value else ""))
     return _decision(s, REMEDIATION, f"Put {p} on a formal remediation plan", None, "next monthly service review",
                      review, stakes, _list(parts) if parts else "not priced (no commercials block)", options,
-                     "formal_plan", text, ev, client_part)
+                     "formal_plan", text, ev, client_part, (), headline)
 
 
 # --------------------------------------------------------------------------- capacity
@@ -675,7 +701,7 @@ def capacity_decision(s: Situation) -> Decision | None:
     return _decision(s, CAPACITY, title, peak.start if peak else None, f"{peak.name} starts" if peak else "",
                      decide_by, stakes if stakes else None,
                      f"up to {s.money(stakes)} in transactions turned away" if stakes else "not priced",
-                     options, recommended, text, ev)
+                     options, recommended, text, ev, (), (), title)
 
 
 # --------------------------------------------------------------------------- coverage
@@ -698,13 +724,15 @@ def coverage_decision(s: Situation) -> Decision | None:
             gain = "recovers up to" if ch.action == ADD else "puts at risk up to"
             ev.append(Evidence(f"{ch.label[:1].upper() + ch.label[1:]}: {verb} about {_num(c.agent_hours_month)} "
                                f"agent-hours a month ({s.money(c.staffing.value)}) and {gain} "
-                               f"{c.contacts_month:,.0f} contacts a month ({s.money(c.contacts.value)}).",
+                               f"{c.contacts_month:,.0f} {'customers' if ch.action == ADD else 'contacts'} a month "
+                               f"({s.money(c.contacts.value)}).",
                                "contacts.csv, engagement.yaml", "joint"))
         else:
-            ev.append(Evidence(f"{ch.label[:1].upper() + ch.label[1:]}: not priced (no commercials block).",
+            ev.append(Evidence(f"{ch.label[:1].upper() + ch.label[1:]}: not priced (the commercial terms are missing).",
                                "contacts.csv", "joint"))
     pays = {ch.label: (cases[ch.label].net_annual if ch.label in cases else None) for ch in s.coverage_changes}
     stakes = None
+    chosen: list[HourChange] = []
     if far_below and adds:
         recommended = "keep"
         cost = sum(cases[ch.label].staffing.value for ch in adds if ch.label in cases and cases[ch.label].staffing)
@@ -765,10 +793,13 @@ def coverage_decision(s: Situation) -> Decision | None:
                Option("trim", "Trim the hours", "Agent-hours saved; some customers call at other times or not at all."),
                Option("reshape", "Extend some hours, trim others", "Hours follow demand."),
                Option("keep", "Keep today's hours", "No change in cost or in contacts missed."))
+    headline = ("Keep today's opening hours and fix the service level inside them first" if far_below and adds else
+                "Keep today's opening hours: no change pays for itself" if recommended == "keep" else
+                "Change the opening hours: " + _list([ch.label for ch in chosen]))
     return _decision(s, COVERAGE, "Extend, trim or keep the opening hours", deadline, label, decide_by,
                      abs(stakes) if stakes is not None else None,
                      f"about {s.money(abs(stakes))} a year" if stakes is not None and s.currency else "not priced",
-                     options, recommended, text, ev)
+                     options, recommended, text, ev, (), (), headline)
 
 
 # --------------------------------------------------------------------------- all of them, ranked

@@ -6,9 +6,12 @@ import hashlib
 from pathlib import Path
 
 from .. import __version__
+from ..analyses import business_case as bc
 from ..analyses import contract as ct
+from ..analyses import decisions as de
 from ..analyses import roadmap as rm
 from ..analyses import scoring
+from ..analyses import sides as sd
 from ..analyses.scoring import IMPROVE, KEEP_DOING, NOT_APPLICABLE, NOT_SCORED, ON_TRACK, SCALE, THRESHOLDS, ranked
 from ..checklist import DIMENSIONS, load_checklist
 from ..errors import InvalidInput
@@ -16,6 +19,7 @@ from ..rules import (BLUE, CONFIDENCE_LABEL, GREEN, AMBER, GREY, LEAD_TIME_COLOU
                      RENEWAL_COLOUR, STANCE_BOUNDARIES, evidence_strength, lead_time_need, percent, renewal_status,
                      round_toward, stance)
 from ..validate import load_engagement
+from . import advice as ad
 from . import numbers as nb
 from . import types as t
 
@@ -61,9 +65,45 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
         raw = nb.Numbers()
         error = "; ".join(str(p) for p in exc.errors[:5])
     kpis = nb.kpi_facts(raw, eng.scorecard.deep_dive_threshold)
-    coverage = nb.coverage_facts(raw)
     slas = nb.sla_facts(raw)
-    checks = nb.cross_checks(raw, kpis, coverage, slas, cl, items) if not error else ()
+
+    # the advice: both sides' part, the business case, the decisions (pure analyses), then the summary
+    sc, month_ = raw.scorecard, raw.month
+    both = None
+    if sc is not None and month_:
+        both = sd.both_sides(sd.missed_kpis(sc, month_), {k: v.as_is for k, v in eng.checklist.items()},
+                             sd.sides_of(cl), sd.load_drivers(), {i.id: i.title for i in cl.items},
+                             {k: v.notes for k, v in eng.checklist.items()}, eng.client.name, eng.outsourcer.name)
+    changes = bc.changes_from_coverage(raw.coverage) if raw.coverage is not None else ()
+    sl = bc.service_level(sc, month_) if sc is not None and month_ else None
+    case = bc.business_case(eng.commercials, bc.contact_data(raw.contacts, eng.coverage) if raw.coverage else None,
+                            bc.kpi_months(sc) if sc is not None else None, month_ or None, *(sl or (None, None)),
+                            answer_s=nb.STAFFING_ANSWER_S, changes=changes,
+                            abandonment_target=abandonment_target(kpis),
+                            staffing_target_sl=nb.STAFFING_TARGET, redial_factor=raw.redial_factor,
+                            kpi_names={k: getattr(v, "name", k) for k, v in (raw.catalogue or {}).items()})
+    situation = de.situation(eng, when, checklist=cl, scorecard=sc, month=month_, coverage=raw.coverage,
+                             sla_findings=raw.slas,
+                             lead_checks=ct.handoff_feasibility(when, eng.contract.hand_off_date, eng.lead_times),
+                             business_case=case, sides=both)
+    ranked_decisions = de.decide(situation)
+    decisions = ad.decision_facts(ranked_decisions, eng.client.name, eng.outsourcer.name)
+    business = ad.business_case_facts(case, eng.client.name, eng.outsourcer.name,
+                                      ad.hours_verdicts(ranked_decisions.of(de.COVERAGE), changes))
+    coverage = nb.coverage_facts(raw, business)
+    checks = nb.cross_checks(raw, kpis, coverage, slas, cl, items, ranked_decisions.of(de.COVERAGE)) \
+        if not error else ()
+    bands = {x.kpi: x.band for x in kpis.series} if kpis else {}
+    missed = {e.kpi: e for e in kpis.entries if e.status == "red"
+              and not (bands.get(e.kpi) and e.actual < bands[e.kpi][0])} if kpis else {}   # idle capacity: no miss
+    against = ad.contradictions([i.id for i in ranked(raw_scores.items, KEEP_DOING)], sd.load_drivers(), missed)
+    found = findings(raw_scores, cl, against)
+    flags = tuple(t.Flag(iid, items[iid].title, items[iid].as_is, kp_,
+                         ad.flag_sentence(items[iid], [missed[k] for k in kp_], kpis.month))
+                  for iid, kp_ in against.items())
+    texts = {e.kpi: (e.actual_text, e.target_text) for e in kpis.entries} if kpis else {}
+    summary = ad.summary(ranked_decisions, decisions, situation, cl, items, both, business, flags)
+    steps = ad.all_steps(ranked_decisions, situation, cl, items)
 
     inputs = [t.InputFile("engagement", path.name, _sha256(path))]
     for role, file in raw.files.items():
@@ -83,7 +123,7 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
         branding=t.BrandingInfo(brand.firm, brand.primary, brand.accent, bool(brand.logo_data_uri),
                                 brand.logo_data_uri),
         scores=scores,
-        findings=findings(raw_scores),
+        findings=found,
         evidence=evidence_facts(raw_scores),
         method=t.Method(tuple((k, n, m) for k, (n, m) in SCALE.items()), THRESHOLDS.keep_doing_min,
                         THRESHOLDS.improve_gap, THRESHOLDS.high_priority),
@@ -92,11 +132,23 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
         kpis=kpis,
         coverage=coverage,
         slas=slas,
-        numbers=t.Numbers(tuple(raw.skipped), tuple(raw.warnings), error, checks),
-        governance=t.Governance(eng.scorecard.review_cadence, percent(eng.scorecard.deep_dive_threshold)),
+        numbers=t.Numbers(tuple(raw.skipped), tuple(raw.warnings), error, checks, tuple(raw.to_collect)),
+        governance=t.Governance(eng.scorecard.review_cadence, percent(eng.scorecard.deep_dive_threshold), steps),
         provenance=t.Provenance(inputs[0].sha256, "outsourcing-readout", __version__,
                                 dt.datetime.now(dt.timezone.utc).replace(microsecond=0), info, tuple(inputs)),
+        decisions=decisions,
+        business_case=business,
+        sides=ad.sides_facts(both, texts),
+        summary=summary,
     )
+
+
+def abandonment_target(kpis: t.Kpis | None) -> float | None:
+    """The abandonment target of the month as a fraction (0.05), from the scorecard; None without one."""
+    if kpis is None:
+        return None
+    s = next((x for x in kpis.series if x.kpi == "abandonment" and x.band is None), None)
+    return s.target / 100 if s is not None and s.unit == "%" else None
 
 
 # --------------------------------------------------------------------------- scores, rounded once
@@ -169,22 +221,34 @@ def widest(dims: list[t.DimensionFact]) -> t.Standout:
     return t.Standout("tied" if len(top) > 1 else "single", most, _in_order(top))
 
 
-def findings(s: scoring.Scores) -> tuple[t.Finding, ...]:
+def findings(s: scoring.Scores, cl=None, against: dict | None = None) -> tuple[t.Finding, ...]:
+    """Strengths and opportunities, ranked, with whose practice each is and, for a strength, the missed KPIs
+    that contradict it (``against``: item id -> KPI keys)."""
+    against = against or {}
     out = []
     for kind in FINDING_KINDS:
-        out += [t.Finding(kind, n, i.id, i.dimension) for n, i in enumerate(ranked(s.items, kind), 1)]
+        out += [t.Finding(kind, n, i.id, i.dimension, cl[i.id].side if cl is not None and i.id in cl else None,
+                          tuple(against.get(i.id, ())) if kind == KEEP_DOING else ())
+                for n, i in enumerate(ranked(s.items, kind), 1)]
     return tuple(out)
 
 
 def evidence_facts(s: scoring.Scores) -> t.Evidence:
+    """How strong the evidence is: strong only when most scored items are documented or observed *and* name the
+    document or observation (an item marked documented with no evidence named does not count)."""
     conf: dict = {}
+    named = unnamed = 0
     for i in s.items:
         if i.classification != NOT_SCORED:
             conf[i.confidence] = conf.get(i.confidence, 0) + 1
+            if i.confidence in ("documented", "observed"):
+                if (i.evidence or "").strip():
+                    named += 1
+                else:
+                    unnamed += 1
     answered = sum(conf.values())
-    strong = conf.get("documented", 0) + conf.get("observed", 0)
     return t.Evidence(conf.get("documented", 0), conf.get("observed", 0), conf.get("interview", 0), conf.get(None, 0),
-                      answered, evidence_strength(strong, answered))
+                      answered, evidence_strength(named, answered), named, unnamed)
 
 
 # --------------------------------------------------------------------------- contract dates and the hand-off

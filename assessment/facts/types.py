@@ -139,11 +139,15 @@ class Scores:
 
 @dataclass(frozen=True)
 class Finding:
-    """One strength (keep doing) or opportunity (improve), ranked across the whole checklist."""
+    """One strength (keep doing) or opportunity (improve), ranked across the whole checklist, with whose
+    practice it is (the checklist's ``side``: client, provider, joint; None when the checklist has none)
+    and, for a strength, the missed KPIs it drives that contradict it (then it is flagged, not praised)."""
     kind: str
     rank: int
     id: str
     dimension: str
+    side: str | None = None
+    contradicted_by: tuple[str, ...] = ()     # KPI keys missed in the month that this practice drives
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,9 @@ class Evidence:
     interview: int
     unrecorded: int
     answered: int
-    strength: str
+    strength: str               # strong only when most items are documented or observed with the evidence named
+    named: int = 0              # documented or observed, with the document or observation named
+    unnamed: int = 0            # documented or observed, but naming no document or observation
 
 
 @dataclass(frozen=True)
@@ -326,6 +332,22 @@ class Staffing:
 
 
 @dataclass(frozen=True)
+class CoverageGroup:
+    """Days that share a window (or are closed), every share on their own denominator, volumes a month."""
+    label: str                  # "weekday", "Saturday", "weekend"
+    window: str                 # "09:00–17:00" or "closed"
+    attempts_month: int
+    in_window_month: int
+    off_hours_month: int
+    off_hours_pct: float        # of this group's attempts
+    before_open_pct: float | None   # of this group's attempts (None: closed all day)
+    after_close_pct: float | None   # of this group's attempts
+    first_hour_pct: float | None    # of this group's in-window volume
+    last_hour_pct: float | None     # of this group's in-window volume
+    customers_off_hours_month: int  # distinct callers, or attempts ÷ the redial factor
+
+
+@dataclass(frozen=True)
 class Coverage:
     days: int
     attempts: int
@@ -339,6 +361,10 @@ class Coverage:
     profile: tuple[tuple[float, ...], ...]
     windows: tuple[tuple[float, float] | None, ...]
     staffing: Staffing | None
+    groups: tuple[CoverageGroup, ...] = ()
+    customers_off_hours: int = 0           # customers who found the line closed in the data
+    redial_factor: float | None = None     # attempts per customer assumed (None: distinct callers counted)
+    customer_basis: str = ""               # how customers were counted, in one sentence
 
 
 @dataclass(frozen=True)
@@ -363,16 +389,18 @@ class CrossCheck:
 
 @dataclass(frozen=True)
 class Numbers:
-    skipped: tuple[str, ...]
+    skipped: tuple[str, ...]    # for the consultant: which analysis was skipped and the file it lacked
     warnings: tuple[str, ...]
     error: str                  # the CSVs could not be analysed (the build checks them first)
     cross_checks: tuple[CrossCheck, ...]
+    to_collect: tuple[str, ...] = ()   # for the client: what to collect and why (the readout prints these)
 
 
 @dataclass(frozen=True)
 class Governance:
     cadence: str
     deep_dive_threshold: float  # percent
+    steps: tuple = ()           # every decision's next steps (NextStep), by date
 
 
 @dataclass(frozen=True)
@@ -390,6 +418,243 @@ class Provenance:
     generated: dt.datetime
     checklist: ChecklistInfo
     inputs: tuple[InputFile, ...]
+
+
+# --------------------------------------------------------------------------- the business case
+@dataclass(frozen=True)
+class Input:
+    """An input or intermediate result of a figure, named for a finance reader, with where it comes from."""
+    name: str
+    value: float | str
+    unit: str = ""
+    source: str = ""            # in the client's words ("the commercial terms", "four weeks of contact volumes")
+    text: str = ""              # as printed: "£26.00", "80 %", "2,888.8 contacts"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One figure of the business case (:class:`assessment.analyses.business_case.Amount`), money rounded as
+    printed, with its formula, working and every input."""
+    key: str
+    label: str
+    value: float                # in ``currency`` for ``period``, whole units as printed
+    currency: str
+    period: str
+    annual: float
+    text: str                   # "£61,050"
+    annual_text: str
+    formula: str
+    working: str
+    inputs: tuple[Input, ...]
+    results: tuple[Input, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HourChange:
+    label: str                  # "weekday closing 17:00 → 18:00"
+    action: str                 # add | remove
+    weekdays: tuple[int, ...]
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class HoursCase:
+    """A change of opening hours, priced: its staffing against the contacts it serves."""
+    change: HourChange
+    agent_hours_month: float
+    contacts_month: float
+    staffing: Amount | None
+    contacts: Amount | None
+    net_annual: float | None    # money a year in the client's favour (None: not priced)
+    verdict: str                # pays | does not pay | not priced | not now
+    sentence: str
+
+
+@dataclass(frozen=True)
+class MissingFigure:
+    figure: str
+    needs: tuple[str, ...]
+    sentence: str               # in the client's words: what to collect, for which figure
+    consultant_note: str = ""   # where it goes in the engagement file
+
+
+@dataclass(frozen=True)
+class BusinessCase:
+    currency: str | None
+    amounts: tuple[Amount, ...]
+    coverage: tuple[HoursCase, ...] = ()
+    missing: tuple[MissingFigure, ...] = ()
+
+    def amount(self, key: str) -> Amount | None:
+        return next((a for a in self.amounts if a.key == key), None)
+
+    def all_amounts(self) -> tuple[Amount, ...]:
+        return self.amounts + tuple(a for c in self.coverage for a in (c.staffing, c.contacts) if a is not None)
+
+
+# --------------------------------------------------------------------------- the decisions
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+    consequence: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One piece of evidence for a decision, with the side it speaks about (client, provider, joint or "")."""
+    text: str
+    source: str = ""
+    side: str = ""
+
+
+@dataclass(frozen=True)
+class PathStep:
+    kind: str
+    work: str
+    start: dt.date
+    ready_lo: dt.date
+    ready_hi: dt.date
+    slack_days: int
+    latest_start: dt.date
+    critical: bool
+    after: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision the client faces (:mod:`assessment.analyses.decisions`), ranked; ``headline`` is the answer
+    in one sentence, ``title`` the question."""
+    rank: int
+    kind: str                   # renewal | hand_off | remediation | capacity | coverage
+    scope: str                  # contract | service
+    title: str
+    headline: str
+    deadline: dt.date | None
+    deadline_label: str
+    decide_by: dt.date | None
+    days_left: int | None
+    urgency: str
+    stakes: float | None        # money a year at stake, whole units
+    stakes_text: str
+    currency: str | None
+    options: tuple[Option, ...]
+    recommended: str
+    recommended_label: str
+    recommendation: str
+    evidence: tuple[Reason, ...]
+    client_part: tuple[str, ...] = ()
+    critical_path: tuple[PathStep, ...] = ()
+
+
+# --------------------------------------------------------------------------- both sides' part
+@dataclass(frozen=True)
+class Practice:
+    """A checklist item as a driver of a KPI: whose practice, its score, how it reads when weak."""
+    item: str
+    title: str
+    side: str
+    score: int | None
+    phrase: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class KpiSides:
+    kpi: str
+    name: str
+    actual_text: str
+    target_text: str
+    months_missed: int
+    months: int
+    run: int
+    owner: str                  # client | shared | provider
+    client_part: tuple[Practice, ...]
+    joint_part: tuple[Practice, ...]
+    provider_part: tuple[Practice, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Which missed KPIs the client's own weak practices explain and which are the provider's
+    (:func:`assessment.analyses.sides.both_sides`)."""
+    weak_at: int
+    findings: tuple[KpiSides, ...]
+    client_explained: int
+    total: int
+    client_practices: tuple[Practice, ...]
+    provider_kpis: tuple[str, ...]
+    shared_kpis: tuple[str, ...]
+    summary: str
+    provider_summary: str
+    side_scores: Mapping[str, float | None]   # mean as-is of each side's items, one decimal
+
+
+# --------------------------------------------------------------------------- the executive summary
+@dataclass(frozen=True)
+class KeyFinding:
+    """One of the findings that drive the decision, citing its numbers."""
+    text: str
+    source: str = ""
+    side: str = ""
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A root cause on one side: a weak practice (with its checklist item and score) or a measured result."""
+    side: str                   # client | provider | joint
+    text: str
+    item: str | None = None
+    score: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    label: str
+    text: str                   # "£61,050"
+    period: str                 # "over the last 12 months", "a year"
+    key: str = ""               # the business case figure or the decision it comes from
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    owner: str                  # a role: "Kestrel Insurance vendor manager"
+    side: str                   # client | provider | joint
+    date: dt.date
+    decision: str = ""          # the kind of decision it serves
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A strength the numbers contradict: a 'keep doing' practice whose KPIs are missed."""
+    item: str
+    title: str
+    score: int | None
+    kpis: tuple[str, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The executive summary, decision first: everything page one says, as printed."""
+    kind: str                   # the headline decision's kind ("" when there is nothing to decide)
+    headline: str
+    date: dt.date | None
+    date_label: str
+    money: str
+    recommendation: str
+    findings: tuple[KeyFinding, ...]
+    causes: tuple[Cause, ...]
+    money_lines: tuple[MoneyLine, ...]
+    steps: tuple[NextStep, ...]
+    flags: tuple[Flag, ...]
+    others: tuple[str, ...]     # the other decisions, one line each
 
 
 # --------------------------------------------------------------------------- everything
@@ -415,17 +680,31 @@ class Facts:
     numbers: Numbers
     governance: Governance
     provenance: Provenance
-    decisions: tuple = ()
-    business_case: Mapping = field(default_factory=lambda: EMPTY)
+    decisions: tuple[Decision, ...] = ()
+    business_case: BusinessCase | None = None
     workstreams: tuple = ()
     risks: tuple = ()
+    sides: Sides | None = None
+    summary: Summary | None = None
 
     @property
     def month(self) -> str:
         return self.kpis.month if self.kpis is not None else ""
 
-    def ranked(self, kind: str, dimension: str | None = None, limit: int | None = None) -> tuple[ItemFact, ...]:
-        """The items of one kind of finding (keep doing, improve), most important first."""
+    def ranked(self, kind: str, dimension: str | None = None, limit: int | None = None,
+               contradicted: bool | None = None) -> tuple[ItemFact, ...]:
+        """The items of one kind of finding (keep doing, improve), most important first. ``contradicted``:
+        True for the strengths the numbers contradict only, False for the others, None for all."""
         chosen = [self.scores.item(f.id) for f in self.findings
-                  if f.kind == kind and (dimension is None or f.dimension == dimension)]
+                  if f.kind == kind and (dimension is None or f.dimension == dimension)
+                  and (contradicted is None or bool(f.contradicted_by) == contradicted)]
         return tuple(chosen[:limit] if limit else chosen)
+
+    def finding(self, item_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.id == item_id), None)
+
+    def decision(self, kind: str) -> Decision | None:
+        return next((d for d in self.decisions if d.kind == kind), None)
+
+    def flag(self, item_id: str) -> Flag | None:
+        return next((f for f in (self.summary.flags if self.summary else ()) if f.item == item_id), None)

@@ -108,6 +108,19 @@ def _capfirst(value: str) -> str:
     return value[:1].upper() + value[1:]
 
 
+def _possessive(name: str) -> str:
+    """"Kestrel Insurance's", "Apex Outsource Partners'"."""
+    from ..analyses.sides import possessive
+
+    return possessive(str(name))
+
+
+def _money(value, currency: str | None, decimals: int = 0) -> str:
+    from ..analyses.business_case import money
+
+    return "–" if value is None else money(float(value), currency or "", decimals)
+
+
 # --------------------------------------------------------------------------- the environment
 @functools.lru_cache(maxsize=1)
 def environment():
@@ -118,7 +131,8 @@ def environment():
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              auto_reload=False)
     env.filters.update(score=fmt, clip=clip, plural=plural, join_words=join_words, serial=serial, day=_day,
-                       num=_num, capfirst=_capfirst, css_colour=css_colour, css_length=css_length)
+                       num=_num, capfirst=_capfirst, css_colour=css_colour, css_length=css_length,
+                       possessive=_possessive, money=_money)
     env.globals.update(plural=plural, NOTE_LIMIT=NOTE_LIMIT, APPENDIX_LIMIT=APPENDIX_LIMIT,
                        SUMMARY_LIMIT=SUMMARY_LIMIT)
     return env

@@ -21,18 +21,22 @@ from .numbers import numbers_section
 
 SECTIONS = [
     ("executive-summary", "Executive summary"),
+    ("decisions", "The decisions"),
     ("scope-and-method", "Scope and method"),
     ("as-is-to-be", "As-is and to-be"),
     *[(f"dimension-{d}", None) for d in DIMENSIONS],
     ("numbers", "The relationship in numbers"),
+    ("business-case", "The business case in money"),
     ("prioritisation", "Prioritisation"),
     ("roadmap", "Roadmap"),
     ("governance", "Governance and next steps"),
+    ("business-case-appendix", "Appendix: how the business case was computed"),
     ("appendix", "Appendix: the full checklist"),
 ]
 #: The notebook's cells, in order: ``r.section(name)`` for each.
-SECTION_NAMES = ("cover", "contents", "executive_summary", "scope_and_method", "model_overview", "dimension",
-                 "numbers", "prioritisation", "roadmap", "governance", "appendix")
+SECTION_NAMES = ("cover", "contents", "executive_summary", "decisions", "scope_and_method", "model_overview",
+                 "dimension", "numbers", "business_case", "prioritisation", "roadmap", "governance",
+                 "business_case_appendix", "appendix")
 
 
 def is_draft(scores) -> bool:
@@ -119,6 +123,15 @@ class Readout:
 
     def executive_summary(self) -> Html:
         return self.section("executive_summary")
+
+    def decisions(self) -> Html:
+        return self.section("decisions")
+
+    def business_case(self) -> Html:
+        return self.section("business_case")
+
+    def business_case_appendix(self) -> Html:
+        return self.section("business_case_appendix")
 
     def scope_and_method(self) -> Html:
         return self.section("scope_and_method")
