@@ -47,7 +47,9 @@ def built(tmp_path_factory):
 def test_pdf_has_client_sections_and_no_code(built, slug):
     b = built[slug]
     assert b.outputs["pdf"].name == f"{slug}-readout.pdf"  # named by the engagement's folder
-    assert {p.suffix for p in b.outputs.values()} == {".pdf", ".html", ".ipynb"}
+    # the facts file and the deck travel with the readout since the builds write them (build.py)
+    assert {".pdf", ".html", ".ipynb"} <= {p.suffix for p in b.outputs.values()} <= {".pdf", ".html", ".ipynb",
+                                                                                     ".json", ".pptx"}
     text = flat(pdf_text(b.outputs["pdf"]))
     assert CLIENTS[slug] in text
     for heading in HEADINGS:
@@ -149,7 +151,33 @@ def test_the_three_stories_differ(built):
         "alpenrose-telecom"]
     assert "3,000 registrations/day" in text["kestrel-insurance"] and "Extend weekday closing" in text[
         "kestrel-insurance"]
-    assert "Skipped analyses" in text["harbour-lane-bank"] and "no kpis.csv" in text["harbour-lane-bank"]
+    # no KPI history yet: the readout says what to collect and why, in the client's words (not which file is missing)
+    assert "Data to collect." in text["harbour-lane-bank"] and "Monthly KPI results from Meridian" in text[
+        "harbour-lane-bank"]
+    assert "kpis.csv" not in text["harbour-lane-bank"] and "Skipped analyses" not in text["harbour-lane-bank"]
+
+
+@pytest.mark.parametrize("slug", list(CLIENTS))
+def test_the_pdf_leads_with_the_facts_headline_decision(built, slug):
+    """Page one after the contents prints the facts' headline decision, its date and its money; the facts file
+    beside the PDF holds them."""
+    import json
+
+    pdf = built[slug].outputs["pdf"]
+    data = json.loads(pdf.with_name(f"{slug}-readout.json").read_text(encoding="utf-8"))
+    sm = data["summary"]
+    page = flat(PdfReader(str(pdf)).pages[2].extract_text())
+    assert "Executive summary" in page and "THE DECISION" in page.upper()
+    assert flat(sm["headline"]) in page, (sm["headline"], page[:600])
+    import datetime as dt
+
+    assert dt.date.fromisoformat(sm["date"]).strftime("%-d %B %Y").upper() in page.upper()
+    assert flat(sm["money"]) in page
+    for step in sm["steps"]:
+        assert flat(step["text"]) in page, step["text"]
+    assert data["decisions"][0]["headline"] == sm["headline"]
+    # the scores and tiles follow on the next page
+    assert "Where the partnership stands" in flat(PdfReader(str(pdf)).pages[3].extract_text())
 
 
 def test_unicode_renders(built):
@@ -220,7 +248,9 @@ def test_failing_notebook_keeps_previous_pdf(tmp_path, monkeypatch):
     assert exc.value.error_name == "RuntimeError"
     assert first.outputs["pdf"].read_bytes() == before
     leftovers = [p.name for p in (out / "kestrel-insurance").iterdir() if p.name != ".assessment-client.json"]
-    assert sorted(leftovers) == ["kestrel-insurance-readout.failed.ipynb", "kestrel-insurance-readout.pdf"], leftovers
+    # the first build's facts file stays too (build.py writes it beside every readout)
+    assert sorted(leftovers) == ["kestrel-insurance-readout.failed.ipynb", "kestrel-insurance-readout.json",
+                                 "kestrel-insurance-readout.pdf"], leftovers
 
 
 @pytest.mark.slow

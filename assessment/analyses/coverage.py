@@ -255,6 +255,8 @@ def _day_groups(d, windows, open_groups) -> list[DayGroup]:
     parts = [tuple(closed)] if tuple(closed) == WEEKEND else [(wd,) for wd in closed]
     for wds in parts:
         sub = d[d["weekday"].isin(wds)]
+        if sub.empty:
+            continue                         # a closed day the data does not cover says nothing
         total = float(sub["offered"].sum())
         label = "weekend" if wds == WEEKEND else names[wds[0]]
         out.append(DayGroup(label, wds, None, total, 0.0, total, callers_off_hours=callers(sub)))

@@ -416,7 +416,8 @@ def renewal_decision(s: Situation) -> Decision | None:
                     f"{p} does not recover; nothing on {possessive(c)} side explains the misses.")
     else:
         posture = "renew"
-        text = f"renew: {p} meets its targets" + (" (no KPI history to say otherwise)." if not s.kpis else ".")
+        text = (f"renew: {p} meets its targets." if s.kpis else
+                f"renew, unless the evidence gathered says otherwise: there is no KPI history yet to judge {p} by.")
 
     protective = False
     why = ""
@@ -672,7 +673,7 @@ def capacity_decision(s: Situation) -> Decision | None:
         decide_by = None
         recommended = "fund"
         text = (f"Fund the IT capacity and service levels the business needs ({what}) in the next budget round; no "
-                "peak season is recorded (peaks in engagement.yaml), so there is no date by which it must be live.")
+                "peak season was given for this assessment, so there is no date by which it must be live.")
     else:
         left = (peak.start - s.as_of).days
         if left >= CAPACITY_DAYS:

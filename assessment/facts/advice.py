@@ -76,6 +76,19 @@ def _whole(v: float | None) -> float | None:
     return None if v is None else float(round(v))
 
 
+_FILE_WORDS = (("(kpis.csv)", "(the monthly KPI results)"), ("(contacts.csv)", "(the contact volumes)"),
+               ("kpis.csv", "the monthly KPI results"), ("contacts.csv", "the contact volumes"),
+               ("engagement.yaml", "the engagement record"))
+
+
+def client_words(text: str) -> str:
+    """A sentence of an analysis with any file name put in the client's words (a safety net: the analyses
+    speak of data, the readout never of files)."""
+    for raw, words in _FILE_WORDS:
+        text = text.replace(raw, words)
+    return text
+
+
 def source_words(raw: str, client: str, provider: str) -> str:
     """Where a figure comes from, in the client's words: never a file or a field name."""
     if not raw:
@@ -140,8 +153,8 @@ def hours_sentence(c: bc.CoverageCase, currency: str) -> str:
         return "Not priced: the commercial terms are missing."
     parts = []
     if c.staffing is not None:
-        parts.append(f"{'costs' if add else 'saves'} about {bc.money(c.staffing.value, currency)} a month in "
-                     f"agent-hours ({c.agent_hours_month:,.1f} a month)")
+        parts.append(f"{'costs' if add else 'saves'} about {bc.money(c.staffing.value, currency)} a month "
+                     f"({c.agent_hours_month:,.1f} agent-hours)")
     if c.contacts is not None:
         parts.append(f"{'serves up to' if add else 'puts at risk up to'} {c.contacts_month:,.0f} "
                      f"{'customers' if add else 'contacts'} a month, worth {bc.money(c.contacts.value, currency)}")
@@ -181,11 +194,12 @@ def decision_facts(ds: de.Decisions, client: str, provider: str) -> tuple[t.Deci
     out = []
     for d in ds.items:
         out.append(t.Decision(
-            d.rank, d.kind, d.scope, d.title, d.headline or d.title, d.deadline, d.deadline_label, d.decide_by,
-            d.days_left, d.urgency, _whole(d.stakes), d.stakes_text, d.currency,
-            tuple(t.Option(o.key, o.label, o.consequence) for o in d.options), d.recommended, d.option.label,
-            d.recommendation, tuple(t.Reason(e.text, source_words(e.source, client, provider), e.side)
-                                    for e in d.evidence),
+            d.rank, d.kind, d.scope, client_words(d.title), client_words(d.headline or d.title), d.deadline,
+            d.deadline_label, d.decide_by, d.days_left, d.urgency, _whole(d.stakes), client_words(d.stakes_text),
+            d.currency, tuple(t.Option(o.key, o.label, o.consequence) for o in d.options), d.recommended,
+            d.option.label, client_words(d.recommendation),
+            tuple(t.Reason(client_words(e.text), source_words(e.source, client, provider), e.side)
+                  for e in d.evidence),
             tuple(d.client_part),
             tuple(t.PathStep(p.kind, p.work, p.start, p.ready_lo, p.ready_hi, p.slack_days, p.latest_start,
                              p.critical, p.after, p.note) for p in d.critical_path)))
@@ -649,6 +663,7 @@ def summary(ds: de.Decisions, decisions: Sequence[t.Decision], s: de.Situation, 
     others = tuple(SHORT_NAME.get(d.kind, d.title) + (", now" if d.decide_by == s.as_of else
                                                       f", by {day(d.decide_by)}" if d.decide_by else "")
                    for d in decisions[1:])
-    return t.Summary(top.kind, top.headline or top.title, date, label, _money_sentence(top, s, lines),
-                     top.recommendation, key_findings(ds, s), root_causes(ds, s, cl, items, both), lines,
+    return t.Summary(top.kind, client_words(top.headline or top.title), date, label, _money_sentence(top, s, lines),
+                     client_words(top.recommendation), tuple(t.KeyFinding(client_words(f.text), f.source, f.side)
+                                                             for f in key_findings(ds, s)), root_causes(ds, s, cl, items, both), lines,
                      next_steps(ds, s, cl, items), tuple(flags), others)
