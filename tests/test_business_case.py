@@ -322,3 +322,22 @@ def test_intervals_beyond_erlangs_bounds_are_left_out_and_said_so():
     change = bc.HourChange(bc.ADD, (0,), 12.0, 13.0, "Monday 12:00 → 13:00")
     c = bc.coverage_change(ten_days([huge]), change, 0.80, 20, 30.0, 18.0, "GBP")
     assert c.agent_hours_month == 0.0
+
+
+def test_what_is_missing_is_also_said_in_the_clients_words():
+    case = bc.business_case(None)
+    for m in case.missing:
+        assert m.client_sentence and not any(w in m.client_sentence for w in (".csv", ".yaml", "commercials"))
+    over = next(m for m in case.missing if m.figure == bc.OVER_DELIVERY)
+    assert over.client_sentence == (
+        "Pricing over- or under-staffing against the service level target needs the loaded cost of one staffed agent "
+        "hour (from finance or the provider's rate card), four weeks of contact volumes by half-hour from the "
+        "telephony platform and the monthly service level against its target.")
+
+
+def test_service_credits_print_kpi_names_when_given():
+    rows = [bc.KpiMonth("2026-10", "service_level", True), bc.KpiMonth("2026-09", "service_level", True)]
+    a = bc.service_credits(rows, [("service_level", 2.0)], 100000.0, "2026-10", "GBP",
+                           names={"service_level": "Service level"})
+    assert a.working.startswith("Service level: 2 × 2 % × £100,000 = £4,000")
+    assert a.inputs[0].name == "Service credit for Service level"

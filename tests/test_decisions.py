@@ -382,3 +382,39 @@ def test_peaks_are_validated(write, mini):
 def test_a_situation_with_nothing_to_decide():
     ds = de.decide(situation())
     assert ds.items == () and ds.top is None and ds.to_dict() == {"decisions": []}
+
+
+# --------------------------------------------------------------------------- headlines: the answer in one sentence
+def test_each_rule_states_its_answer_as_a_headline():
+    s = situation(renewal_date=D(2027, 7, 1), kpis=MISSING_ALL, kpi_month="2026-10", sides=_sides(3, 4, ("csat",)))
+    d = de.renewal_decision(s)
+    assert d.posture == "short_renewal" and d.headline == (
+        "Renegotiate the renewal with Contoso: 12 months only, tied to a joint remediation plan, and fix Acme's own "
+        "practices first")
+    sl = kpi("service_level", 93.1, 80, de.MET, dive="over", first=90.3, name="Service level")
+    d = de.renewal_decision(situation(currency="CHF", renewal_date=D(2027, 3, 15), kpis=(sl,), kpi_month="2026-10"))
+    assert d.headline == "Serve protective notice by 15 December 2026, then renegotiate the service-level target and " \
+                         "the price"
+    assert de.handoff_decision(situation(hand_off=D(2027, 1, 15), lead_times=LEADS)).headline == (
+        "No-go for a full hand-off on 15 January 2027: go live in phases, full volume from 25 January 2027")
+    assert de.handoff_decision(situation(hand_off=TODAY + dt.timedelta(days=40), lead_times=LEADS)).headline == (
+        "No-go on 26 December 2026: move the hand-off to 25 January 2027")
+    ks = tuple(kpi(k, 50, 80, de.MISSED, run=4, missed=4, name=k.upper()) for k in ("a", "b", "c", "d"))
+    assert de.remediation_decision(situation(kpis=ks)).headline == (
+        "Put Contoso on a formal remediation plan for the 4 KPIs missed 3 months running or more")
+    assert de.remediation_decision(situation(kpis=ks[:2])).headline == "Put Contoso on a formal remediation plan for " \
+                                                                      "A and B"
+    far = kpi("service_level", 61.7, 80, de.MISSED, run=10, dive="under", name="Service level")
+    s = situation(kpis=(far,), coverage_action="extend", coverage_changes=(ADD_EVENING,),
+                  business_case=bc.BusinessCase("GBP", (), (_case(ADD_EVENING, 15737.0, 72172.0),)))
+    assert de.coverage_decision(s).headline == "Keep today's opening hours and fix the service level inside them first"
+    ok = kpi("service_level", 81, 80, de.MET, name="Service level")
+    s = situation(kpis=(ok,), coverage_action="extend", coverage_changes=(ADD_EVENING,),
+                  business_case=bc.BusinessCase("GBP", (), (_case(ADD_EVENING, 8000.0, 35685.0),)))
+    assert de.coverage_decision(s).headline == "Change the opening hours: weekday closing 17:00 → 18:00"
+
+
+def test_a_renewal_without_kpi_history_does_not_claim_the_targets_are_met():
+    d = de.renewal_decision(situation(renewal_date=TODAY + dt.timedelta(days=190)))
+    assert d.recommended == "renew" and "meets its targets" not in d.recommendation
+    assert "there is no KPI history yet to judge Contoso by" in d.recommendation

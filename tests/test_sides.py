@@ -169,3 +169,15 @@ def test_kestrel_both_sides(builtin, sides, drivers):
     assert r.summary.endswith("changing provider would not fix these.")
     authority = next(d for d in r.client_practices if d.item == "PRD-07")
     assert "£15 admin fee" in authority.note
+
+
+def test_sides_are_read_from_the_checklist_one_source(builtin):
+    """side and weak live on each item of checklist.yaml; there is no second file."""
+    from importlib import resources
+
+    assert not resources.files("assessment.data").joinpath("sides.yaml").is_file()
+    from_checklist = sd.sides_of(builtin)
+    assert from_checklist == sd.load_sides() == sd.load_sides(builtin)
+    assert (builtin["PRC-12"].side, builtin["PRC-12"].weak) == ("client", "late forecasts and campaign plans")
+    assert from_checklist["PRD-02"] == sd.Practice("PRD-02", "provider",
+                                                   "contact-centre skills training without a curriculum")
