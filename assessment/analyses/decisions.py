@@ -339,8 +339,14 @@ def renewal_decision(s: Situation) -> Decision | None:
     if s.kpis:
         count = (f"All {len(s.kpis)} KPIs" if len(missed) == len(s.kpis) else
                  f"{len(missed)} of the {len(s.kpis)} KPIs" if missed else "No KPI")
-        ev.append(Evidence(f"{count} missed in {month_name(s.kpi_month)}" + (f": {_names(missed, False)}." if missed
-                                                                             else "."), "kpis.csv", "provider"))
+        idle_now = [k for k in s.kpis if k.below_band]
+        if missed or not idle_now:
+            text = f"{count} missed in {month_name(s.kpi_month)}" + (f": {_names(missed, False)}." if missed else ".")
+        else:
+            text = (f"No KPI fell short of target in {month_name(s.kpi_month)}; {_names(idle_now, False)} missed "
+                    f"{'its' if len(idle_now) == 1 else 'their'} band from below, which is idle capacity, not a "
+                    "shortfall.")
+        ev.append(Evidence(text, "kpis.csv", "provider"))
     if sl and sl.first_actual is not None and sl.first_month and sl.first_month != s.kpi_month:
         ev.append(Evidence(f"Service level {_num(sl.first_actual, '%')} in {month_name(sl.first_month)}, "
                            f"{_num(sl.actual, '%')} in {month_name(s.kpi_month)}, against {_target(sl.target, '%')}.",

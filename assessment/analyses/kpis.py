@@ -148,6 +148,10 @@ def _target_text(k: Kpi, target) -> str:
     return _fmt(target, k.unit)
 
 
+#: KPIs that staffing moves directly: far better than target here means agents beyond what the target needs.
+STAFFING_DRIVEN = ("asa", "abandonment")
+
+
 def dive_reason(k: Kpi, actual: float, target, kind: str, threshold: float = 0.10, tolerance: float | None = None) -> str:
     d = deviation(actual, target) or 0.0
     rel = round_toward(d * 100, 0, (threshold * 100, -threshold * 100))   # beyond the threshold in print too
@@ -160,7 +164,10 @@ def dive_reason(k: Kpi, actual: float, target, kind: str, threshold: float = 0.1
         return head + (": above the band; agents are stretched, expect attrition and quality to suffer." if kind == "over"
                        else ": below the band; paid capacity is idle, check staffing against the forecast.")
     if good_side:
-        return head + ": far better than target; confirm the measure, and whether the target or the cost is right."
+        if k.key in STAFFING_DRIVEN:
+            return head + ": far better than target, a sign of staffing beyond what the target needs; read it with " \
+                          "service level."
+        return head + ": far better than target; a strength to keep, and grounds to set the target higher."
     return head + ": dramatically under-achieved; find the cause."
 
 

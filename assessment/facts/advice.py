@@ -22,6 +22,7 @@ words (never a file or field name). :func:`summary` writes page one:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from ..analyses import business_case as bc
@@ -162,7 +163,9 @@ def hours_sentence(c: bc.CoverageCase, currency: str) -> str:
 
 
 def business_case_facts(case: bc.BusinessCase, client: str, provider: str,
-                        verdicts: Mapping[str, str] | None = None) -> t.BusinessCase:
+                        verdicts: Mapping[str, str] | None = None, abandonment_met: str = "") -> t.BusinessCase:
+    """``abandonment_met``: the abandonment result as printed ("1.7% against 5%") when it meets its target; the
+    contacts still abandoned are then priced as what they are worth, not as a shortfall."""
     verdicts = verdicts or {}
     cur = case.currency or ""
     hours = []
@@ -177,8 +180,15 @@ def business_case_facts(case: bc.BusinessCase, client: str, provider: str,
                                  _whole(net), verdict, hours_sentence(c, cur)))
     missing = tuple(t.MissingFigure(m.figure, tuple(m.needs), m.client_sentence or m.sentence, m.sentence)
                     for m in case.missing)
-    return t.BusinessCase(case.currency, tuple(amount_facts(a, client, provider) for a in case.amounts),
-                          tuple(hours), missing)
+    amounts = []
+    for a in case.amounts:
+        f = amount_facts(a, client, provider)
+        if a.key == bc.UNDER_DELIVERY and abandonment_met:
+            f = replace(f, label="Contacts still abandoned in the queue (abandonment within target)",
+                        note=f"Abandonment is within target ({abandonment_met}): this is what the contacts still lost "
+                             "are worth, not a shortfall. " + f.note)
+        amounts.append(f)
+    return t.BusinessCase(case.currency, tuple(amounts), tuple(hours), missing)
 
 
 def hours_verdicts(d: de.Decision | None, changes: Sequence[bc.HourChange]) -> dict[str, str]:

@@ -88,8 +88,11 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
                              business_case=case, sides=both)
     ranked_decisions = de.decide(situation)
     decisions = ad.decision_facts(ranked_decisions, eng.client.name, eng.outsourcer.name)
+    ab = next((e for e in kpis.entries if e.kpi == "abandonment"), None) if kpis else None
     business = ad.business_case_facts(case, eng.client.name, eng.outsourcer.name,
-                                      ad.hours_verdicts(ranked_decisions.of(de.COVERAGE), changes))
+                                      ad.hours_verdicts(ranked_decisions.of(de.COVERAGE), changes),
+                                      f"{ab.actual_text} against {ab.target_text}" if ab and ab.status == "green"
+                                      else "")
     coverage = nb.coverage_facts(raw, business)
     checks = nb.cross_checks(raw, kpis, coverage, slas, cl, items, ranked_decisions.of(de.COVERAGE)) \
         if not error else ()
