@@ -38,6 +38,13 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def text_of(path: Path) -> str:
     if path.suffix == ".pdf":
         return " ".join((p.extract_text() or "") for p in PdfReader(str(path)).pages)
+    if path.suffix == ".pptx":   # every slide's text and every speaker note
+        from pptx import Presentation
+
+        deck = Presentation(str(path))
+        texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+        texts += [slide.notes_slide.notes_text_frame.text for slide in deck.slides if slide.has_notes_slide]
+        return " ".join(texts)
     return path.read_text(encoding="utf-8")
 
 
@@ -152,13 +159,14 @@ def test_ten_clients_in_parallel_keep_their_own_data(tmp_path):
     canaries = {i: f"CANARY-{i:02d}-{os.urandom(4).hex()}" for i in range(10)}
     for i, c in canaries.items():
         make_client(root, i, c)
-    r = run_cli("batch", str(root), "--jobs", "2", "--out", str(out))
+    formats = "pdf,html,ipynb,pptx"
+    r = run_cli("batch", str(root), "--jobs", "2", "--out", str(out), "--format", formats)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "[10/10]" in r.stderr                      # plain progress lines when not on a terminal
     assert "10 built, 0 skipped (unchanged), 0 failed" in r.stdout
     for i, canary in canaries.items():
         slug = f"client-{i:02d}"
-        files = [out / slug / f"{slug}-readout.{ext}" for ext in ("pdf", "html", "ipynb")]
+        files = [out / slug / f"{slug}-readout.{ext}" for ext in ("pdf", "html", "ipynb", "pptx", "json")]
         for f in files:
             text = text_of(f)
             assert canary in text, (f.name, canary)
@@ -172,11 +180,11 @@ def test_ten_clients_in_parallel_keep_their_own_data(tmp_path):
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
 
     # incremental: nothing changed, nothing rebuilt; one edit rebuilds one client; --force rebuilds all
-    r = run_cli("batch", str(root), "--jobs", "2", "--out", str(out))
+    r = run_cli("batch", str(root), "--jobs", "2", "--out", str(out), "--format", formats)
     assert r.returncode == 0 and "0 built, 10 skipped (unchanged), 0 failed" in r.stdout, r.stdout
     edited = root / "client-03" / "engagement.yaml"
     edited.write_text(edited.read_text(encoding="utf-8").replace("as_is: 0,", "as_is: 1,", 1), encoding="utf-8")
-    r = run_cli("batch", str(root), "--jobs", "2", "--out", str(out))
+    r = run_cli("batch", str(root), "--jobs", "2", "--out", str(out), "--format", formats)
     assert r.returncode == 0 and "1 built, 9 skipped (unchanged), 0 failed" in r.stdout, r.stdout
 
 

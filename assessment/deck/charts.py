@@ -21,6 +21,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 from xlsxwriter import Workbook
 
+from ..rules import RAG_LABEL, RAG_ORDER
 from .fit import clean
 from .look import Look, Rect
 
@@ -133,14 +134,14 @@ def nice_bounds(values: Sequence[float | None], zero_floor: bool = True) -> tupl
     return bottom, top, step
 
 
-STATUS_SERIES = (("green", "Met"), ("amber", "Within tolerance"), ("red", "Missed"))
+STATUS_SERIES = tuple((colour, RAG_LABEL[colour]) for colour in RAG_ORDER)   # the labels of record
 
 
 def kpi_line(slide, rect: Rect, look: Look, months: Sequence[str], actual: Sequence[float | None],
              target: float | None, band: Sequence[float] | None, status: Sequence[str], rag: dict[str, str],
              unit: str = ""):
     """One KPI's months: the actual as a line, each month's status as a coloured marker (one marker-only
-    series per status: Met, Within tolerance, Missed), against the target (a dashed line) or the two edges
+    series per status, labelled as rules.RAG_LABEL), against the target (a dashed line) or the two edges
     of its band."""
     data = ChartData()
     data.categories = [_month_label(m, short=len(months) <= 12) for m in months]
