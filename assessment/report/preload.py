@@ -17,7 +17,7 @@ try:
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401
 
-    from .. import batch, errors, inputs, outputs, process, validate, yamlio  # noqa: F401
+    from .. import batch, deck, errors, facts, inputs, outputs, process, validate, yamlio  # noqa: F401
     from . import build, execute, html, pdf  # noqa: F401
 
     html.warm()
