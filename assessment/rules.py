@@ -76,11 +76,27 @@ def lead_time_need(lo: int, hi: int) -> str:
 
 
 def lead_time_sentence(kind: str, lo: int, hi: int, days_available: int, status: str, after: str = "",
-                       latest_start: str = "") -> str:
-    """One sentence for one lead time: what it needs, what is left, the verdict and what to do."""
+                       latest_start: str = "", then: tuple[str, int, int] | None = None) -> str:
+    """One sentence for one lead time: what it needs, what is left, the verdict and what to do.
+
+    ``then``: (kind, lo, hi) of the work that waits for this one (training after hiring): the need and the
+    verdict are then those of both together."""
     label = LEAD_TIME_LABEL.get(kind, kind)
     verb = "need" if kind in _LEAD_PLURAL else "needs"
     left = f"{max(days_available, 0)} days are left" + (f" once {after} is done" if after else "")
+    if then:
+        nxt, tlo, thi = then
+        verdicts = {
+            LEAD_OK: "both can be ready" + (f" if it starts by {latest_start}" if latest_start else "") + ".",
+            LEAD_TIGHT: "this only just fits, with no slack"
+                        + (f" (at the longer lead times it had to start by {latest_start})" if latest_start else "")
+                        + ". Start at once.",
+            LEAD_TOO_LATE: "they cannot be ready in time. Move the hand-off date or secure an expedited or interim "
+                           "arrangement now.",
+        }
+        return (f"{label} {verb} {lead_time_need(lo, hi)} and {LEAD_TIME_LABEL.get(nxt, nxt).lower()} "
+                f"{lead_time_need(tlo, thi)} after it, {lead_time_need(lo + tlo, hi + thi)} in all; {left}: "
+                + verdicts[status])
     verdict = {LEAD_OK: "it can be ready" + (f" if started by {latest_start}" if latest_start else "") + ".",
                LEAD_TIGHT: "this only just fits, with no slack. Start at once.",
                LEAD_TOO_LATE: "it cannot be ready in time. Move the hand-off date or secure an expedited or interim "

@@ -384,3 +384,16 @@ def test_a_side_is_validated_on_the_checklist():
     data["items"][0] = dict(item, side="client", weak="goals kept to ourselves")
     cl = parse_checklist(data, "own.yaml")
     assert (cl["PEO-01"].side, cl["PEO-01"].weak, cl["PRC-01"].side) == ("client", "goals kept to ourselves", None)
+
+
+def test_hiring_is_judged_with_the_training_that_waits_for_it(loaded):
+    # Harbour: 60 days to the 15 January 2027 hand-off; hiring 30-45 days, then training 14-21: 44-66 in all,
+    # so hiring had to start by 15 January 2027 - 66 days = 10 November 2026 (alone it could start by 1 December)
+    hiring = next(h for h in loaded["harbour-lane-bank"].contract.handoff if h.kind == "hiring")
+    assert (hiring.status, hiring.latest_start) == ("ok", D(2026, 12, 1))
+    assert (hiring.then, hiring.chain_status, hiring.chain_latest_start) == ("training", "tight", D(2026, 11, 10))
+    assert hiring.sentence == ("Agent hiring needs 30–45 days and agent training 14–21 days after it, 44–66 days in "
+                               "all; 60 days are left: this only just fits, with no slack (at the longer lead times "
+                               "it had to start by 2026-11-10). Start at once.")
+    page = text(Readout(loaded["harbour-lane-bank"]).section("numbers"))
+    assert "Agent hiring (with training after it) 30–45 days 2026-11-10 tight" in page

@@ -48,17 +48,22 @@ class LeadTimeCheck:
     sentence: str
     days_available: int = 0    # days left before the hand-off once the work can start
     after: str = ""            # what the work waits for ("hiring" for training)
+    then: str = ""             # the work that waits for this one ("training" for hiring)
+    chain_status: str = ""     # the verdict for this work and what waits for it together (status when nothing waits)
+    chain_latest_start: dt.date | None = None   # the latest start that leaves time for what waits for it too
 
 
 def handoff_feasibility(as_of: dt.date, hand_off: dt.date | None, lead_times) -> list[LeadTimeCheck]:
     """THE hand-off feasibility model: each lead time against the days left before the hand-off.
 
-    Training starts once hiring is done, so it has the days left less hiring's longer lead time.
-    An empty list when there is no hand-off ahead.
+    Training starts once hiring is done, so it has the days left less hiring's longer lead time; and hiring is
+    judged with the training that waits for it (``chain_status``, ``chain_latest_start``: it had to start early
+    enough for both). An empty list when there is no hand-off ahead.
     """
     if hand_off is None or hand_off <= as_of:
         return []
     left = (hand_off - as_of).days
+    waits = {v: k for k, v in LEAD_TIME_AFTER.items()}     # hiring -> training
     out = []
     for kind in LEAD_TIME_KINDS:
         lo, hi = lead_times.days(kind)
@@ -66,9 +71,17 @@ def handoff_feasibility(as_of: dt.date, hand_off: dt.date | None, lead_times) ->
         avail = left - lead_times.days(after)[1] if after else left
         status = lead_time_status(avail, lo, hi)
         latest = hand_off - dt.timedelta(days=hi)
-        out.append(LeadTimeCheck(kind, lo, hi, latest, status,
-                                 lead_time_sentence(kind, lo, hi, avail, status, after, latest.isoformat()),
-                                 avail, after))
+        then = waits.get(kind, "")
+        if then:   # training waits for hiring: hiring is judged with it, and had to start early enough for both
+            tlo, thi = lead_times.days(then)
+            chain = lead_time_status(avail, lo + tlo, hi + thi)
+            chain_latest = hand_off - dt.timedelta(days=hi + thi)
+            sentence = lead_time_sentence(kind, lo, hi, avail, chain, after, chain_latest.isoformat(),
+                                          (then, tlo, thi))
+        else:
+            chain, chain_latest = status, latest
+            sentence = lead_time_sentence(kind, lo, hi, avail, status, after, latest.isoformat())
+        out.append(LeadTimeCheck(kind, lo, hi, latest, status, sentence, avail, after, then, chain, chain_latest))
     return out
 
 

@@ -266,7 +266,8 @@ def contract_facts(eng, as_of: dt.date) -> t.Contract:
                             RENEWAL_COLOUR[status], status in RENEWAL_ALERTS)
     handoff = tuple(t.LeadTime(h.kind, LEAD_TIME_LABEL[h.kind], h.lo, h.hi, lead_time_need(h.lo, h.hi),
                                h.days_available, h.after, h.latest_start, h.status, LEAD_TIME_COLOUR[h.status],
-                               h.sentence)
+                               h.sentence, h.then, h.chain_latest_start or h.latest_start, h.chain_status or h.status,
+                               LEAD_TIME_COLOUR[h.chain_status or h.status])
                     for h in ct.handoff_feasibility(as_of, c.hand_off_date, eng.lead_times))
     days = (c.hand_off_date - as_of).days if c.hand_off_date else None
     return t.Contract(c.start_date, c.hand_off_date, days, days is not None and days > 0, renewal, handoff,

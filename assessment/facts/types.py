@@ -233,9 +233,13 @@ class LeadTime:
     days_available: int
     after: str
     latest_start: dt.date
-    status: str
+    status: str                 # this work alone against its lead time
     colour: str
     sentence: str
+    then: str = ""              # the work that waits for this one (training for hiring)
+    chain_latest_start: dt.date | None = None   # early enough for what waits for it too (latest_start otherwise)
+    chain_status: str = ""      # this work and what waits for it, together (status otherwise)
+    chain_colour: str = ""
 
 
 @dataclass(frozen=True)
