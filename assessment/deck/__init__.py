@@ -39,6 +39,15 @@ branding's ``primary`` and ``accent``.
 from __future__ import annotations
 
 from .model_map import Flows, load_flows, model_map_svg
-from .render import build, render_deck
+
+
+def __getattr__(name: str):
+    """python-pptx loads only when a deck is built (the PDF's operating map needs none of it)."""
+    if name in ("build", "render_deck"):
+        from . import render
+
+        return getattr(render, name)
+    raise AttributeError(name)
+
 
 __all__ = ["Flows", "build", "load_flows", "model_map_svg", "render_deck"]

@@ -14,6 +14,7 @@ from .. import facts as facts_
 from ..analyses import scoring
 from ..checklist import DIMENSIONS
 from ..rules import stance  # noqa: F401  (the stance rule, where callers have always found it)
+from ..deck.model_map import model_map_svg
 from . import charts
 from .branding import Branding
 from .markup import Html, render, warm
@@ -34,6 +35,13 @@ SECTIONS = [
     ("appendix", "Appendix: the full checklist"),
 ]
 #: The notebook's cells, in order: ``r.section(name)`` for each.
+def _svg_uri(svg: str) -> str:
+    """An SVG string as a ``data:`` URI for an ``<img>`` (the renderer fetches nothing)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 SECTION_NAMES = ("cover", "contents", "executive_summary", "decisions", "scope_and_method", "model_overview",
                  "dimension", "numbers", "business_case", "prioritisation", "roadmap", "governance",
                  "business_case_appendix", "appendix")
@@ -102,7 +110,8 @@ class Readout:
 
     def _model_overview_charts(self) -> dict:
         s = self.facts.scores
-        return {"radar": charts.svg_uri(charts.radar(s)), "dumbbell": charts.svg_uri(charts.dumbbell(s)),
+        return {"operating_map": _svg_uri(model_map_svg(facts_.to_plain(self.facts))),
+                "dumbbell": charts.svg_uri(charts.dumbbell(s)),
                 "heat_rows": charts.heat_rows(s), "heat_columns": list(charts.HEAT_COLUMNS)}
 
     def _prioritisation_charts(self) -> dict:
