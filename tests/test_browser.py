@@ -52,7 +52,8 @@ def lab(tmp_path):
     nb = nbformat.read(ROOT / "assessment" / "notebooks" / "workshop-people.ipynb", as_version=4)
     for cell in nb.cells:
         if "parameters" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace("../examples/engagements/alpenrose-telecom/engagement.yaml", str(eng))
+            cell.source = cell.source.replace("../../examples/engagements/alpenrose-telecom/engagement.yaml", str(eng))
+            assert str(eng) in cell.source, "the notebook's default engagement path changed"
     nbformat.write(nb, work / "workshop-people.ipynb")
     port, token = free_port(), os.urandom(12).hex()
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
