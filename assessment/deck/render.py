@@ -380,7 +380,11 @@ class Deck:
         elif f.get("slas"):
             out.append(([R("IT backing: ", bold=True), R("every business service level is backed by IT.")], ""))
         cov = f.get("coverage") or {}
-        if cov:
+        decided = coverage_decision(f)
+        if cov and decided:   # the decision weighs the service level inside today's hours too
+            out.append(([R("Opening hours: ", bold=True), R(fit.clean(decided.get("headline")) + ".")],
+                        " ".join(cov.get("recommendations") or [])))
+        elif cov:
             out.append(([R("Opening hours: ", bold=True),
                          R(f"{num(cov.get('off_hours_pct'))}% of contact attempts fall outside them; the data says "
                            f"{fit.clean(cov.get('action'))} the window.")],
@@ -878,7 +882,10 @@ class Deck:
         if numbers.get("error"):
             notes.append(f"Data problem: {fit.clean(numbers.get('error'))}")
         title = "Opening hours against demand, and IT backing for the service levels"
-        if cov and cov.get("action") in ("extend", "trim"):
+        decided = coverage_decision(f)
+        if cov and decided:
+            title = fit.clean(decided.get("headline"))
+        elif cov and cov.get("action") in ("extend", "trim"):
             title = (f"{num(cov.get('off_hours_pct'))}% of attempts fall outside opening hours: the data says "
                      f"{fit.clean(cov.get('action'))} the window")
         slide, (left, right) = self.new("two", title, "\n".join(notes))
@@ -1424,3 +1431,8 @@ def render_deck(facts: dict, target: Path, template: Path | None = None, brandin
     data = deck_bytes(facts, template, branding)
     atomic_write_bytes(target, data)
     return Path(target)
+
+
+def coverage_decision(facts: dict) -> dict | None:
+    """The facts' decision on opening hours, when there is one: the deck says what the readout recommends."""
+    return next((d for d in facts.get("decisions") or [] if d.get("kind") == "coverage" and d.get("headline")), None)
