@@ -27,13 +27,13 @@ system-deps: ## install fonts and PDF tools from Debian when missing (needs root
 
 setup: $(STAMP) system-deps ## create .venv and install the project (runs automatically)
 
-demo: setup ## validate and score the examples, then write readout PDFs, a scorecard and a workshop pack to reports/
+demo: setup ## validate and score the examples, then write readouts (PDF, deck, facts), a scorecard and a workshop pack to reports/
 	$(BIN)/assessment validate $(EXAMPLES)/*/engagement.yaml
 	@for f in $(EXAMPLES)/*/engagement.yaml; do echo; $(BIN)/assessment score $$f | head -6; done
-	$(BIN)/assessment batch $(EXAMPLES) --jobs $(JOBS) --out $(REPORTS)
+	$(BIN)/assessment batch $(EXAMPLES) --jobs $(JOBS) --out $(REPORTS) --format pdf,html,ipynb,pptx
 	$(BIN)/assessment scorecard $(EXAMPLES)/kestrel-insurance --month 2026-10 --out $(REPORTS) --format pdf
 	$(BIN)/assessment workshop-pack $(EXAMPLES)/harbour-lane-bank --out $(REPORTS)
-	@echo; echo "Written:"; ls -1 $(REPORTS)/*/*.pdf
+	@echo; echo "Written:"; ls -1 $(REPORTS)/*/*.pdf $(REPORTS)/*/*.pptx $(REPORTS)/*/*.json
 
 test: setup ## run the whole test suite (runs real notebooks through papermill)
 	$(BIN)/python -m pytest -q
