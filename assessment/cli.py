@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import textwrap
 from pathlib import Path
@@ -40,11 +39,14 @@ def month(text: str) -> str:
     """An argparse type: a month YYYY-MM (a usage error otherwise); '' means the default month."""
     import re
 
+    from .model import YEAR_MAX, YEAR_MIN   # the date range every input is held to
+
     if text == "":
         return text
     m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not m or not 1 <= int(m[2]) <= 12 or not 1990 <= int(m[1]) <= 2100:
-        raise argparse.ArgumentTypeError(f"expected a month YYYY-MM between 1990-01 and 2100-12, found {text!r}")
+    if not m or not 1 <= int(m[2]) <= 12 or not YEAR_MIN <= int(m[1]) <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"expected a month YYYY-MM between {YEAR_MIN}-01 and {YEAR_MAX}-12, "
+                                         f"found {text!r}")
     return text.strip()
 
 

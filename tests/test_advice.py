@@ -356,16 +356,9 @@ def test_harbour_discusses_its_closed_sunday(loaded):
 
 # --------------------------------------------------------------------------- both sides on the checklist
 def test_a_firms_checklist_without_sides_still_advises(tmp_path):
-    from test_facts import CUSTOM_CHECKLIST
+    from test_facts import own_checklist_engagement
 
-    folder = tmp_path / "kestrel-own"
-    shutil.copytree(EXAMPLES / "kestrel-insurance", folder)
-    path = folder / "engagement.yaml"
-    head = path.read_text(encoding="utf-8").split("\nchecklist:")[0]
-    path.write_text(head + "\nchecklist:\n" + "".join(
-        f"  {i}: {{as_is: 1, to_be: 4}}\n" for i in ("ORG-11", "GOV-21", "GOV-22", "SVC-31", "SYS-41")), encoding="utf-8")
-    checklist = tmp_path / "northgate.yaml"
-    checklist.write_text(CUSTOM_CHECKLIST, encoding="utf-8")
+    folder, checklist = own_checklist_engagement(tmp_path)
     f = facts.load(folder, checklist=str(checklist))
     assert all(x.side is None for x in f.findings)
     assert f.decisions and f.summary.headline and f.sides.client_explained == 0

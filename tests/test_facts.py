@@ -231,7 +231,8 @@ items:
 """
 
 
-def test_a_firms_own_checklist_with_other_ids_gets_the_same_cross_checks(tmp_path):
+def own_checklist_engagement(tmp_path):
+    """Kestrel's engagement answered against a firm's own checklist (other ids): its folder and checklist file."""
     folder = tmp_path / "kestrel-own"
     shutil.copytree(EXAMPLES / "kestrel-insurance", folder)
     path = folder / "engagement.yaml"
@@ -240,6 +241,11 @@ def test_a_firms_own_checklist_with_other_ids_gets_the_same_cross_checks(tmp_pat
         f"  {i}: {{as_is: 1, to_be: 4}}\n" for i in ("ORG-11", "GOV-21", "GOV-22", "SVC-31", "SYS-41")), encoding="utf-8")
     checklist = tmp_path / "northgate.yaml"
     checklist.write_text(CUSTOM_CHECKLIST, encoding="utf-8")
+    return folder, checklist
+
+
+def test_a_firms_own_checklist_with_other_ids_gets_the_same_cross_checks(tmp_path):
+    folder, checklist = own_checklist_engagement(tmp_path)
     f = facts.load(folder, checklist=str(checklist))
     found = [(c.item, c.link) for c in f.numbers.cross_checks]
     assert found == [("GOV-21", "service_level"), ("GOV-21", "scorecard"), ("GOV-22", "coverage"), ("SYS-41", "slas")]

@@ -292,15 +292,15 @@ def test_a_bad_client_id_is_a_validation_error(tmp_path):
 
 
 def test_a_draft_readout_is_announced(tmp_path):
-    from assessment.checklist import load_checklist
-    from assessment.report.build import _draft_warning
-    from assessment.validate import load_engagement
+    import re
 
-    eng = load_engagement(KESTREL, load_checklist())
-    assert _draft_warning(eng, None) == []
-    for answer in eng.checklist.values():
-        answer.as_is = None
-    warning = _draft_warning(eng, None)
+    from assessment import facts
+    from assessment.report.build import _draft_warning
+
+    assert _draft_warning(facts.to_plain(facts.load(KESTREL))) == []
+    path = client(tmp_path, "acme", "Acme")
+    path.write_text(re.sub(r"as_is: \d", "as_is: null", path.read_text(encoding="utf-8")), encoding="utf-8")
+    warning = _draft_warning(facts.to_plain(facts.load(path)))
     assert warning and "not yet scored" in warning[0] and "DRAFT" in warning[0]
 
 

@@ -183,8 +183,10 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
 
 def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, branding, kind, parameters, timeout,
            started: float) -> Built:
-    from ..inputs import check_inputs
+    import nbformat
+
     from ..fileio import atomic_write_text, folder_lock, remove_stale_temp
+    from ..inputs import check_inputs
     from ..outputs import check_owner, client_id, output_dir, owner_of, staged
     from .branding import load_branding
     from .html import to_html
@@ -216,9 +218,7 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                 exc.executed_notebook = _keep_failed(stage, out_dir, exc.executed_notebook)
                 raise
             warm.join()
-            built = Built(eng.client.name, owner.slug, warnings=_draft_warning(eng, checklist) if kind == "readout" else [])
-            import nbformat
-
+            built = Built(eng.client.name, owner.slug)
             nb = nbformat.read(str(executed), as_version=4)
             html = to_html(nb, extra_css=brand.css())
             names = []
@@ -231,6 +231,7 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                                                 "(a cell displaying readout.glue())", "no facts in the executed notebook")])
                 atomic_write_text(stage.path / f"{stem}.json", to_json(facts))
                 names.append(f"{stem}.json")
+                built.warnings = _draft_warning(facts)
                 if "pptx" in formats:  # the deck renders from the facts file alone
                     from ..deck import render_deck
 
@@ -252,12 +253,9 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
         return built
 
 
-def _draft_warning(eng, checklist) -> list[str]:
-    """The draft rule's sentence, when the readout is a draft (it then carries a DRAFT watermark)."""
-    from ..analyses.scoring import completeness, draft_note
-    from ..checklist import load_checklist
-
-    note = draft_note(completeness(load_checklist(checklist), eng.checklist))
+def _draft_warning(facts: dict) -> list[str]:
+    """The facts' draft note, when the readout is a draft (it then carries a DRAFT watermark)."""
+    note = (facts.get("scores") or {}).get("draft_note") or ""
     return [note + " Every page is marked DRAFT."] if note else []
 
 

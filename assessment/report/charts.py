@@ -571,7 +571,12 @@ def to_svg(fig: Figure, close: bool = True) -> str:
 
 def svg_uri(fig: Figure) -> str:
     """The figure as a ``data:`` URI of its SVG (:func:`to_svg`): what a template puts in an ``<img>``."""
-    return "data:image/svg+xml;base64," + base64.b64encode(to_svg(fig).encode("utf-8")).decode("ascii")
+    return svg_data_uri(to_svg(fig))
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG string as a ``data:`` URI for an ``<img>`` (the renderer fetches nothing)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def to_png(fig: Figure, dpi: int = 200, close: bool = True) -> bytes:

@@ -35,13 +35,6 @@ SECTIONS = [
     ("appendix", "Appendix: the full checklist"),
 ]
 #: The notebook's cells, in order: ``r.section(name)`` for each.
-def _svg_uri(svg: str) -> str:
-    """An SVG string as a ``data:`` URI for an ``<img>`` (the renderer fetches nothing)."""
-    import base64
-
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
 SECTION_NAMES = ("cover", "contents", "executive_summary", "decisions", "scope_and_method", "model_overview",
                  "dimension", "numbers", "business_case", "prioritisation", "roadmap", "governance",
                  "business_case_appendix", "appendix")
@@ -110,7 +103,7 @@ class Readout:
 
     def _model_overview_charts(self) -> dict:
         s = self.facts.scores
-        return {"operating_map": _svg_uri(model_map_svg(facts_.to_plain(self.facts))),
+        return {"operating_map": charts.svg_data_uri(model_map_svg(facts_.to_plain(self.facts))),
                 "dumbbell": charts.svg_uri(charts.dumbbell(s)),
                 "heat_rows": charts.heat_rows(s), "heat_columns": list(charts.HEAT_COLUMNS)}
 
