@@ -101,7 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.register(sub, checklist_opt, _example, positive_int, month)
     commands.register_workshop(sub, checklist_opt, _example)
+    for module in _command_modules():
+        module.register(sub, checklist_opt, _example, positive_int, month)
     return p
+
+
+# Each later command group lives in a module of its own with register(...) and HANDLERS.
+COMMAND_MODULES = ("commands_plan", "commands_sides", "commands_options")
+
+
+def _command_modules():
+    import importlib
+
+    return [importlib.import_module(f".{name}", __package__) for name in COMMAND_MODULES]
 
 
 def _engagement_path(arg: str) -> Path:
@@ -205,7 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     from . import commands
 
-    handler = HANDLERS.get(args.command) or commands.HANDLERS[args.command]
+    handlers = {**commands.HANDLERS}
+    for module in _command_modules():
+        handlers.update(module.HANDLERS)
+    handler = HANDLERS.get(args.command) or handlers[args.command]
     try:
         return handler(args)
     except InvalidInput as exc:

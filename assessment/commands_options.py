@@ -1,0 +1,8 @@
+"""Commands for the sourcing options evaluation: `assessment options`."""
+from __future__ import annotations
+
+HANDLERS: dict = {}
+
+
+def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
+    """Add this module's sub-commands to the parser; nothing yet."""
