@@ -147,7 +147,7 @@ def cmd_validate(args) -> int:
     for arg in args.paths:
         path = _engagement_path(arg)
         report = check_file(path, checklist)
-        csv_problems = check_inputs(path)
+        csv_problems = check_inputs(path, checklist)
         for problem in report.problems + csv_problems:
             print(problem)
         csv_errors = [p for p in csv_problems if p.is_error]

@@ -71,9 +71,15 @@ def link_problems(folder: str | Path) -> list[Problem]:
             for name in INPUT_NAMES if _escapes(folder, folder / f"{name}.csv")]
 
 
-def check_inputs(engagement_path: str | Path) -> list[Problem]:
-    """Problems in the optional kpis.csv / contacts.csv beside an engagement file (errors and warnings)."""
+def check_inputs(engagement_path: str | Path, checklist=None) -> list[Problem]:
+    """Problems in the optional kpis.csv / contacts.csv and responses/*.yaml beside an engagement file.
+
+    ``checklist`` (a :class:`~assessment.checklist.Checklist`, a path, or None for the built-in one) is
+    what the respondents' item ids are checked against.
+    """
     from .analyses.kpis import load_catalogue
+    from .checklist import Checklist, load_checklist
+    from .responses import check_responses, response_files
 
     folder = Path(engagement_path).parent
     found = find_inputs(folder)
@@ -85,6 +91,9 @@ def check_inputs(engagement_path: str | Path) -> list[Problem]:
                 problems += warnings
             except InvalidInput as exc:
                 problems += exc.problems
+    if response_files(folder):
+        cl = checklist if isinstance(checklist, Checklist) else load_checklist(checklist or None)
+        problems += check_responses(folder, cl)
     return problems
 
 

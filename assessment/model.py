@@ -104,6 +104,7 @@ class ItemAnswer(_Model):
     evidence: str = ""
     confidence: Confidence | None = None
     owner: str | None = None
+    derived: Literal["consensus"] | None = None   # proposed by `assessment consensus` from the responses
 
     @field_validator("notes", "evidence", mode="before")
     @classmethod
@@ -255,6 +256,12 @@ class Peak(_Model):
     end: Date
 
 
+class Confidentiality(_Model):
+    """Who may be named in a deliverable: respondents appear by role unless this says otherwise."""
+
+    show_respondent_names: bool = False
+
+
 class Engagement(_Model):
     client: Client
     assessment: AssessmentInfo
@@ -267,6 +274,7 @@ class Engagement(_Model):
     scorecard: ScorecardSettings = Field(default_factory=ScorecardSettings)
     commercials: Commercials | None = None
     peaks: list[Peak] = Field(default_factory=list)
+    confidentiality: Confidentiality = Field(default_factory=Confidentiality)
 
     def answer(self, item_id: str) -> ItemAnswer:
         return self.checklist.get(item_id) or ItemAnswer()

@@ -116,9 +116,19 @@ def check_data(data: Any, source: str, lines: LineLookup, checklist: Checklist) 
         problems.append(Problem(source, "(top level)", "a mapping with client, assessment, outsourcer, checklist", kind, 1))
         return Report(source, None, problems, 0, len(checklist))
     plain = to_plain(data)
-    engagement = None
+    engagement, problems = model_problems(Engagement, plain, source, lines)
+    problems += _cross_checks(plain, source, lines, checklist)
+    checklist_data = plain.get("checklist") if isinstance(plain.get("checklist"), dict) else {}
+    done = completeness(checklist, {k: v for k, v in checklist_data.items() if isinstance(v, dict)})
+    return Report(source, engagement if not any(p.is_error for p in problems) else None, problems, done.scored,
+                  len(checklist), done)
+
+
+def model_problems(model: type, plain: dict, source: str, lines: LineLookup) -> tuple[Any, list[Problem]]:
+    """Validate plain data against a pydantic model: (the instance or None, one Problem per bad field)."""
+    problems: list[Problem] = []
     try:
-        engagement = Engagement.model_validate(plain)
+        return model.model_validate(plain), problems
     except ValidationError as exc:
         seen: set[tuple] = set()
         for err in exc.errors():
@@ -127,11 +137,29 @@ def check_data(data: Any, source: str, lines: LineLookup, checklist: Checklist) 
                 continue
             seen.add(loc)
             problems.append(Problem(source, _dotted(loc), _expected(err), _found(err, plain), lines(loc)))
-    problems += _cross_checks(plain, source, lines, checklist)
-    checklist_data = plain.get("checklist") if isinstance(plain.get("checklist"), dict) else {}
-    done = completeness(checklist, {k: v for k, v in checklist_data.items() if isinstance(v, dict)})
-    return Report(source, engagement if not any(p.is_error for p in problems) else None, problems, done.scored,
-                  len(checklist), done)
+    return None, problems
+
+
+def checklist_problems(items: dict, source: str, lines: LineLookup, checklist: Checklist) -> list[Problem]:
+    """A ``checklist:`` block's item ids are the checklist's, each a mapping; a target below as-is is a warning."""
+    out: list[Problem] = []
+    known = ", ".join(sorted({i.id.split("-")[0] + "-nn" for i in checklist.items}))
+    for iid, answer in items.items():
+        if iid not in checklist:
+            out.append(Problem(source, f"checklist.{iid}", f"an item id from the checklist ({known})",
+                               show(iid), lines(("checklist", iid))))
+            continue
+        if answer is None:
+            continue
+        if not isinstance(answer, dict):
+            out.append(Problem(source, f"checklist.{iid}", "a mapping such as {as_is: 2, to_be: 4}",
+                               show(answer), lines(("checklist", iid))))
+            continue
+        a, b = _score(answer.get("as_is")), _score(answer.get("to_be"))
+        if a is not None and b is not None and b < a:
+            out.append(Problem(source, f"checklist.{iid}.to_be", f"a target at or above as-is ({a})", str(b),
+                               lines(("checklist", iid, "to_be")), severity="warning"))
+    return out
 
 
 def _score(v: Any) -> int | None:
@@ -153,22 +181,7 @@ def _cross_checks(plain: dict, source: str, lines: LineLookup, checklist: Checkl
             out.append(Problem(source, bad_id.field, bad_id.expected, bad_id.found, lines(("client", "id"))))
     items = plain.get("checklist")
     if isinstance(items, dict):
-        known = ", ".join(sorted({i.id.split("-")[0] + "-nn" for i in checklist.items}))
-        for iid, answer in items.items():
-            if iid not in checklist:
-                out.append(Problem(source, f"checklist.{iid}", f"an item id from the checklist ({known})",
-                                   show(iid), lines(("checklist", iid))))
-                continue
-            if answer is None:
-                continue
-            if not isinstance(answer, dict):
-                out.append(Problem(source, f"checklist.{iid}", "a mapping such as {as_is: 2, to_be: 4}",
-                                   show(answer), lines(("checklist", iid))))
-                continue
-            a, b = _score(answer.get("as_is")), _score(answer.get("to_be"))
-            if a is not None and b is not None and b < a:
-                out.append(Problem(source, f"checklist.{iid}.to_be", f"a target at or above as-is ({a})", str(b),
-                                   lines(("checklist", iid, "to_be")), severity="warning"))
+        out += checklist_problems(items, source, lines, checklist)
     contract = plain.get("contract")
     if isinstance(contract, dict):
         start, renew = _date(contract.get("start_date")), _date(contract.get("renewal_date"))

@@ -91,7 +91,7 @@ def check(request: BuildRequest) -> Built:
     path = engagement_file(request.engagement)
     eng = load(path, request.checklist)
     load_branding(request.branding)
-    csv_problems = check_inputs(path)
+    csv_problems = check_inputs(path, request.checklist)
     if any(p.is_error for p in csv_problems):
         raise InvalidInput(csv_problems)
     owner = owner_of(path, eng.client.name, client_id(eng))
@@ -197,7 +197,7 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                                     f"pptx for a {kind}")])
     brand = load_branding(branding)          # a bad branding file fails before the notebook runs
 
-    csv_problems = check_inputs(path)        # and broken kpis.csv / contacts.csv
+    csv_problems = check_inputs(path, checklist)  # and broken kpis.csv / contacts.csv / responses
     if any(p.is_error for p in csv_problems):
         raise InvalidInput(csv_problems)
     owner = owner_of(path, eng.client.name, client_id(eng))
