@@ -274,6 +274,7 @@ class Engagement(_Model):
     scorecard: ScorecardSettings = Field(default_factory=ScorecardSettings)
     commercials: Commercials | None = None
     peaks: list[Peak] = Field(default_factory=list)
+    actions: Any = None   # the client's action plan; parsed and checked by assessment.actions
     confidentiality: Confidentiality = Field(default_factory=Confidentiality)
 
     def answer(self, item_id: str) -> ItemAnswer:

@@ -204,6 +204,7 @@ def _cross_checks(plain: dict, source: str, lines: LineLookup, checklist: Checkl
                                        show(ref), lines(("slas", "business", n, "backed_by"))))
     out += _commercials_checks(plain, source, lines)
     out += _peak_checks(plain, source, lines)
+    out += _actions_checks(plain, source, lines, checklist)
     return out
 
 
@@ -253,6 +254,14 @@ def _peak_checks(plain: dict, source: str, lines: LineLookup) -> list[Problem]:
             out.append(Problem(source, f"peaks[{n}].end", f"a date on or after start ({start.isoformat()})",
                                end.isoformat(), lines(("peaks", n, "end"))))
     return out
+
+
+def _actions_checks(plain: dict, source: str, lines: LineLookup, checklist: Checklist) -> list[Problem]:
+    """The ``actions:`` block (the client's action plan), with the project's standard of messages."""
+    from .actions import parse_actions
+
+    known = tuple(getattr(checklist, "workstreams", None) or ()) or None
+    return parse_actions(plain.get("actions"), source, lines, workstreams=known)[1]
 
 
 def check_text(text: str, source: str, checklist: Checklist) -> Report:
