@@ -24,6 +24,32 @@ ITEMS_PER_DIMENSION = (1, 40)  # a custom checklist may be small; the built-in o
 _ID = re.compile(r"^[A-Z]{2,5}-\d{2,3}$")
 _KPI_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 KPI_LINKS_EXPECTED = f"a list of {', '.join(LINK_NAMES)} or KPI keys such as service_level"
+ROLES: tuple[str, ...] = ("client_sponsor", "client_operations", "provider_account_lead", "provider_operations")
+ROLE_LABELS = {"client_sponsor": "Client sponsor", "client_operations": "Client operations",
+               "provider_account_lead": "Provider account lead", "provider_operations": "Provider operations"}
+RACI_LETTERS: tuple[str, ...] = ("R", "A", "C", "I")
+DECISIONS: tuple[str, ...] = ("evidence", "deadline")   # for the renewal decision (analyses.workstreams)
+MONEY_KEYS: tuple[str, ...] = ("under_staffing", "under_delivery", "service_credits", "over_delivery", "coverage")
+DEFAULT_RACI = {"client_sponsor": "A", "client_operations": "R", "provider_account_lead": "C",
+                "provider_operations": "R"}
+_WS_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+_WS_PREFIX = re.compile(r"^[A-Z]{2,6}$")
+
+
+@dataclass(frozen=True)
+class Workstream:
+    """A group of items the roadmap runs as one piece of work, with its owners and measures."""
+
+    id: str
+    name: str
+    prefix: str                   # action ids are prefix-number: GOV-1
+    objective: str
+    kpis: tuple[str, ...] = ()    # KPI keys of the catalogue that measure its success
+    owner_side: str = "joint"     # client | provider | joint
+    raci: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_RACI))
+    money: tuple[str, ...] = ()   # business-case amounts it puts at stake
+    renewal: bool = False         # it prepares the renewal decision
+    hand_off: bool = False        # it prepares the hand-off (go / no-go gate, hypercare)
 
 
 @dataclass(frozen=True)
@@ -42,6 +68,10 @@ class Item:
     kpi_links: tuple[str, ...] = ()   # the numbers that bear on this item (assessment.rules: LINK_*)
     side: str | None = None           # whose practice it is: client | provider | joint (None: not recorded)
     weak: str = ""                    # how the practice reads when weak ("late forecasts and campaign plans")
+    workstream: str = ""              # the workstream it belongs to (Checklist.workstreams)
+    action: str = ""                  # the action that closes its gap, in the imperative ("" -> the title)
+    decision: str | None = None       # evidence | deadline: it serves the renewal decision
+    peak: bool = False                # capacity or coverage work to finish before a peak season
 
 
 @dataclass(frozen=True)
@@ -52,6 +82,7 @@ class Checklist:
     themes: dict[str, str]
     items: tuple[Item, ...]
     source: str = "built-in"
+    workstreams: dict[str, Workstream] = field(default_factory=dict)
     _by_id: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -71,6 +102,69 @@ class Checklist:
 
     def title_of(self, dimension: str) -> str:
         return self.dimensions.get(dimension, {}).get("title", dimension.title())
+
+
+def _dimension_workstreams(dims: dict) -> dict[str, Workstream]:
+    """One workstream per dimension: the grouping of a firm's checklist that defines none."""
+    return {d: Workstream(d, str((dims.get(d) or {}).get("title") or d.title()), PREFIX[d],
+                          str((dims.get(d) or {}).get("summary") or "").strip()) for d in DIMENSIONS}
+
+
+def _parse_workstreams(raw: object, bad) -> dict[str, Workstream]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw:
+        bad("workstreams", "a mapping of workstream id to its name, prefix and objective", raw, ("workstreams",))
+        return {}
+    out: dict[str, Workstream] = {}
+    prefixes: dict[str, str] = {}
+    for wid, spec in raw.items():
+        at = ("workstreams", wid)
+        name = f"workstreams.{wid}"
+        if not isinstance(wid, str) or not _WS_ID.match(wid):
+            bad(name, "a workstream id in lower case such as governance", wid, at)
+            continue
+        if not isinstance(spec, dict):
+            bad(name, "a mapping with name, prefix and objective", spec, at)
+            continue
+        ok = True
+        for key in ("name", "objective"):
+            if not isinstance(spec.get(key), str) or not spec.get(key, "").strip():
+                bad(f"{name}.{key}", "non-empty text", spec.get(key), at + (key,))
+                ok = False
+        prefix = spec.get("prefix")
+        if not isinstance(prefix, str) or not _WS_PREFIX.match(prefix):
+            bad(f"{name}.prefix", "2-6 capital letters such as GOV (action ids are GOV-1, GOV-2)", prefix, at + ("prefix",))
+            ok = False
+        elif prefix in prefixes:
+            bad(f"{name}.prefix", f"a prefix no other workstream uses (workstreams.{prefixes[prefix]} has it)",
+                prefix, at + ("prefix",))
+            ok = False
+        else:
+            prefixes[prefix] = wid
+        kpis = spec.get("kpis") or []
+        if not isinstance(kpis, list) or not all(isinstance(k, str) and _KPI_KEY.match(k) for k in kpis):
+            bad(f"{name}.kpis", "a list of KPI keys such as service_level", kpis, at + ("kpis",))
+            kpis = []
+        side = spec.get("owner_side", "joint")
+        if side not in SIDES:
+            bad(f"{name}.owner_side", " | ".join(SIDES), side, at + ("owner_side",))
+            side = "joint"
+        raci = spec.get("raci") or dict(DEFAULT_RACI)
+        if (not isinstance(raci, dict) or set(raci) != set(ROLES)
+                or not all(isinstance(v, str) and v and set(v) <= set(RACI_LETTERS) for v in raci.values())
+                or "A" not in "".join(raci.values())):
+            bad(f"{name}.raci", f"R, A, C or I for each of {', '.join(ROLES)}, one of them A", raci, at + ("raci",))
+            raci = dict(DEFAULT_RACI)
+        money = spec.get("money") or []
+        if not isinstance(money, list) or not all(m in MONEY_KEYS for m in money):
+            bad(f"{name}.money", f"a list of {', '.join(MONEY_KEYS)}", money, at + ("money",))
+            money = []
+        if ok:
+            out[wid] = Workstream(wid, spec["name"].strip(), prefix, spec["objective"].strip(), tuple(kpis), side,
+                                  {r: raci[r] for r in ROLES}, tuple(money), spec.get("renewal") is True,
+                                  spec.get("hand_off") is True)
+    return out
 
 
 def dependencies(items) -> dict[str, list[str]]:
@@ -209,6 +303,8 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
         bad("items", "a non-empty list of items", raw_items, ("items",))
         raise InvalidInput(problems)
 
+    declared = _parse_workstreams(data.get("workstreams"), bad)
+    workstreams = declared or ({} if data.get("workstreams") is not None else _dimension_workstreams(dims))
     items: list[Item] = []
     seen: dict[str, int] = {}
     for n, raw in enumerate(raw_items):
@@ -265,6 +361,27 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
         if not isinstance(weak, str):
             bad(f"{label}.weak", "text", weak, at + ("weak",))
             weak = ""
+        ws = raw.get("workstream")
+        if data.get("workstreams") is None:
+            ws = ws if isinstance(ws, str) and ws in workstreams else str(dim)
+        elif not isinstance(ws, str) or ws not in workstreams:
+            bad(f"{label}.workstream", f"a workstream defined under 'workstreams' ({', '.join(workstreams) or 'none valid'})",
+                ws, at + ("workstream",))
+            ws = ""
+        action = raw.get("action", "")
+        if action is None:
+            action = ""
+        if not isinstance(action, str):
+            bad(f"{label}.action", "text", action, at + ("action",))
+            action = ""
+        decision = raw.get("decision")
+        if decision is not None and decision not in DECISIONS:
+            bad(f"{label}.decision", " | ".join(DECISIONS), decision, at + ("decision",))
+            decision = None
+        peak = raw.get("peak", False)
+        if not isinstance(peak, bool):
+            bad(f"{label}.peak", "true or false", peak, at + ("peak",))
+            peak = False
         items.append(
             Item(
                 id=str(iid), dimension=str(dim), title=str(raw.get("title", "")).strip(),
@@ -272,7 +389,7 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
                 weight=float(weight), effort=str(effort), theme=str(theme),
                 levels={int(k): str(v).strip() for k, v in levels.items() if isinstance(k, int)},
                 lead_time=lead, depends_on=tuple(str(d) for d in deps), kpi_links=tuple(dict.fromkeys(links)),
-                side=side, weak=weak.strip(),
+                side=side, weak=weak.strip(), workstream=ws, action=action.strip(), decision=decision, peak=peak,
             )
         )
     index = {item.id: n for n, item in enumerate(items)}
@@ -297,5 +414,5 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
     return Checklist(
         version=str(data.get("version", "unversioned")), name=str(data.get("name", "Checklist")),
         dimensions={k: dict(v or {}) for k, v in dims.items()}, themes=dict(themes),
-        items=tuple(items), source=source,
+        items=tuple(items), source=source, workstreams=workstreams,
     )
