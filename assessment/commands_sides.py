@@ -5,4 +5,108 @@ HANDLERS: dict = {}
 
 
 def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
-    """Add this module's sub-commands to the parser; nothing yet."""
+    """Add this module's sub-commands to the parser."""
+    register_consensus(sub, checklist_opt, example)
+    register_wave(sub, checklist_opt, example)
+
+
+# --------------------------------------------------------------------------- assessment consensus
+def register_consensus(sub, checklist_opt, example) -> None:
+    sp = sub.add_parser(
+        "consensus", help="propose scores for unscored items from the respondents' answers",
+        description="For every item the engagement file leaves unscored, propose as-is and to-be from the\n"
+                    "respondents' files in responses/: the median of each side, then the middle of the two sides,\n"
+                    "rounded half up. The proposals are written into engagement.yaml (the previous version is\n"
+                    "backed up in .backups/) and marked `derived: consensus`, so the readout says which scores\n"
+                    "were derived. Items already scored, or n/a, are never changed.",
+        epilog=example("""
+            assessment consensus engagements/acme-retail            # write the proposals
+            assessment consensus engagements/acme-retail --dry-run  # only list them
+        """))
+    sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
+    sp.add_argument("--dry-run", action="store_true", help="list the proposals, write nothing")
+    checklist_opt(sp)
+    HANDLERS["consensus"] = cmd_consensus
+
+
+def cmd_consensus(args) -> int:
+    from ruamel.yaml.comments import CommentedMap
+
+    from .analyses.perception import proposed_consensus
+    from .checklist import load_checklist
+    from .engagement import engagement_file, fingerprint, save
+    from .errors import InvalidInput
+    from .responses import load_responses
+    from .validate import check_file
+    from .yamlio import read_yaml
+
+    checklist = load_checklist(getattr(args, "checklist", None))
+    path = engagement_file(args.path)
+    report = check_file(path, checklist)
+    responses, problems = load_responses(path, checklist)
+    errors = report.errors + [p for p in problems if p.is_error]
+    if errors:
+        raise InvalidInput(errors)
+    if not responses:
+        print(f"{path}: no respondents' files in {path.parent / 'responses'}; nothing to propose.")
+        return 0
+    proposals = proposed_consensus(checklist, responses, report.engagement.checklist)
+    if not proposals:
+        print(f"{path}: every item the respondents scored is already scored or n/a; nothing changed.")
+        return 0
+    for iid, (a, b) in proposals.items():
+        print(f"{iid}: as-is {a}, to-be {b}  ({checklist[iid].title})")
+    if args.dry_run:
+        print(f"{len(proposals)} item(s) proposed; nothing written (--dry-run).")
+        return 0
+    expected = fingerprint(path)
+    document, _ = read_yaml(path)
+    items = document.get("checklist")
+    if not isinstance(items, CommentedMap):
+        items = CommentedMap()
+        document["checklist"] = items
+    for iid, (a, b) in proposals.items():
+        entry = items.get(iid)
+        if not isinstance(entry, CommentedMap):
+            entry = CommentedMap()
+            entry.fa.set_flow_style()
+            items[iid] = entry
+        entry["as_is"], entry["to_be"], entry["derived"] = a, b, "consensus"
+    kept = save(path, document, validate_with=checklist, expected=expected)
+    print(f"Wrote {len(proposals)} derived score(s) into {path}"
+          + (f"; the previous version is kept at {kept}." if kept else "."))
+    print("Review them in the workshop; a score you confirm or change is yours: remove its `derived` key.")
+    return 0
+
+
+# --------------------------------------------------------------------------- assessment wave close
+def register_wave(sub, checklist_opt, example) -> None:
+    sp = sub.add_parser(
+        "wave", help="close a re-assessment wave (freeze today's inputs for the next comparison)",
+        description="Waves let the next readout show progress: closing a wave copies the engagement file\n"
+                    "(scores and action plan), the respondents' files and the CSVs into waves/<label>/,\n"
+                    "read-only, and records it in waves/index.yaml. Work then continues on the live files.",
+        epilog=example("""
+            assessment wave close engagements/acme-retail --label 2026-H2
+        """))
+    wsub = sp.add_subparsers(dest="wave_command", metavar="ACTION", required=True)
+    cp = wsub.add_parser("close", help="freeze the engagement's inputs under waves/<label>/",
+                         description="Freeze engagement.yaml, responses/ and the CSVs into waves/<label>/ (read-only).\n"
+                                     "An existing label is refused; an engagement that does not validate is refused.",
+                         epilog=example("assessment wave close engagements/acme-retail --label 2026-H2"))
+    cp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
+    cp.add_argument("--label", required=True, help="the wave's name, e.g. 2026-H2 (letters, digits, . _ -)")
+    checklist_opt(cp)
+    HANDLERS["wave"] = cmd_wave
+
+
+def cmd_wave(args) -> int:
+    from .checklist import load_checklist
+    from .waves import close_wave, wave_summary
+
+    checklist = load_checklist(getattr(args, "checklist", None))
+    folder = close_wave(args.path, args.label, checklist)
+    info = wave_summary(folder)
+    print(f"Closed wave {args.label}: {info['files']} file(s) frozen read-only in {folder} "
+          f"({info['responses']} respondent file(s)). The next readout shows progress since {args.label}.")
+    return 0
