@@ -73,7 +73,8 @@ class KpiChange:
     target_text: str
     then_status: str
     now_status: str
-    change: str                               # better | worse | same (by status, then by the number's direction)
+    change: str                               # better | worse | same: by status; met both times is the same;
+                                              # missed both times, by the number's direction
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def kpi_changes(then: Sequence[Any], now: Sequence[Any], lower_is_better: Mappin
         rb, rn = _STATUS_RANK.get(b.status, 1), _STATUS_RANK.get(e.status, 1)
         if rn != rb:
             change = "better" if rn < rb else "worse"
-        elif e.actual == b.actual or lower_is_better is None or e.kpi not in lower_is_better:
+        elif rn == 0 or e.actual == b.actual or lower_is_better is None or e.kpi not in lower_is_better:
             change = "same"
         else:
             up = e.actual > b.actual

@@ -143,6 +143,8 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
         business_case=business,
         sides=ad.sides_facts(both, texts),
         summary=summary,
+        perception_gaps=perception_facts(path, eng, cl),
+        progress=progress_facts(path, eng, cl, when, kpis, raw.catalogue),
     )
 
 
@@ -289,3 +291,45 @@ def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl) -> t.Roadmap:
     notice = contract.renewal.deadline if contract.renewal else None
     return t.Roadmap(plan.as_of, actions, horizons, quadrants,
                      contract.hand_off_date if contract.hand_off_pending else None, notice)
+
+
+# --------------------------------------------------------------------------- both sides' views, and waves
+def perception_facts(path: Path, eng, cl):
+    """How each side sees it, from responses/ beside the engagement (respondents by role); None without any."""
+    from ..analyses.perception import perception
+    from ..responses import display_names, load_responses, show_names
+
+    responses, _ = load_responses(path, cl)   # validate and the build refuse a broken file first
+    if not responses:
+        return None
+    labels = display_names([r.respondent for r in responses], show_names(eng))
+    return perception(cl, responses, labels, eng.checklist)
+
+
+def progress_facts(path: Path, eng, cl, when: dt.date, kpis, catalogue):
+    """Progress since the last closed wave under waves/ (KPIs then from the wave's own CSV); None without one."""
+    from ..analyses.progress import Snapshot, progress
+    from ..model import Engagement
+    from ..waves import load_waves
+
+    waves = load_waves(path, cl)
+    if not waves:
+        return None
+    last = waves[-1]
+    then_kpis = ()
+    try:
+        from ..yamlio import read_yaml, to_plain
+
+        wave_eng = Engagement.model_validate({**to_plain(read_yaml(last.folder / "engagement.yaml")[0]), "checklist": {}})
+        raw = nb.collect(last.folder / "engagement.yaml", wave_eng, last.date or when)
+        then = nb.kpi_facts(raw, wave_eng.scorecard.deep_dive_threshold)
+        then_kpis = then.entries if then else ()
+    except Exception:   # a wave this version cannot read is compared on its scores alone
+        then_kpis = ()
+    lower = {k: getattr(v, "direction", "") == "lower" for k, v in (catalogue or {}).items()}
+    return progress(cl, [Snapshot(w.label, w.date, w.answers, w.unknown_items) for w in waves],
+                    Snapshot("now", eng.assessment.date, eng.checklist),
+                    actions=getattr(eng, "actions", None) if isinstance(getattr(eng, "actions", None), list)
+                    else (eng.model_extra or {}).get("actions") or (),
+                    kpis_then=then_kpis, kpis_now=kpis.entries if kpis else (), lower_is_better=lower)
+

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
+from ..analyses.perception import Perception
+from ..analyses.progress import Progress
 from ..analyses.scoring import Completeness
 
 SCHEMA_ID = "outsourcing-readout/facts@1"
@@ -690,6 +692,8 @@ class Facts:
     risks: tuple = ()
     sides: Sides | None = None
     summary: Summary | None = None
+    perception_gaps: Perception | None = None   # how each side sees it (respondents by role); None: no responses
+    progress: Progress | None = None            # since the last closed wave; None: no wave closed
 
     @property
     def month(self) -> str:
