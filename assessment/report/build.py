@@ -163,6 +163,11 @@ def build(engagement: str | Path, out_root: str | Path = "reports", formats: tup
     started = time.perf_counter()
     path = engagement_file(engagement)
     source = Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb"
+    if kind == "scorecard":   # the month reviewed is settled here: it names the files
+        from ..reviews import resolve_month
+
+        parameters = {**(parameters or {})}
+        parameters["month"] = resolve_month(path, parameters.get("month") or "")
     # The kernel boots in its own process (about a second, with the imports it preloads)
     # while every input is checked below; an invalid input kills it before any cell runs.
     kernel = Kernel(path.parent, preload=PRELOAD.get(kind, ())) if path.parent.is_dir() else None
@@ -198,11 +203,15 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
     brand = load_branding(branding)          # a bad branding file fails before the notebook runs
 
     csv_problems = check_inputs(path, checklist)  # and broken kpis.csv / contacts.csv / responses
+    if kind == "scorecard":                  # and the monthly review's own files (reviews/YYYY-MM.yaml)
+        from ..reviews import check as check_reviews
+
+        csv_problems += check_reviews(path)
     if any(p.is_error for p in csv_problems):
         raise InvalidInput(csv_problems)
     owner = owner_of(path, eng.client.name, client_id(eng))
     out_dir = output_dir(Path(out_root), owner)
-    stem = f"{owner.slug}-{kind}"
+    stem = output_stem(owner.slug, kind, (parameters or {}).get("month", ""))
     params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
               "branding": str(Path(branding).resolve()) if branding else "", **(parameters or {})}
     warm = threading.Thread(target=_warm_renderers, daemon=True)  # import them while the kernel works
@@ -251,6 +260,14 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                 built.outputs[fmt_] = published[f"{stem}.{fmt_}"]
         built.seconds = time.perf_counter() - started
         return built
+
+
+def output_stem(slug: str, kind: str, month: str = "") -> str:
+    """The name of a build's files: ``<slug>-readout``, or ``<slug>-service-review-YYYY-MM`` for the monthly
+    review (one set of files per month, so October never replaces September)."""
+    if kind == "scorecard":
+        return f"{slug}-service-review-{month}" if month else f"{slug}-service-review"
+    return f"{slug}-{kind}"
 
 
 def _draft_warning(facts: dict) -> list[str]:

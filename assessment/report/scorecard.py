@@ -1,40 +1,231 @@
-"""The monthly governance scorecard: 2-4 pages for the monthly service review.
+"""The monthly service review: 2-4 pages for the monthly meeting between client and provider.
 
-Same engagement file, same facts, same templates and macros as the readout's numbers section
-(``sections/scorecard.html.j2`` uses ``numbers_macros.html.j2``); only the sections differ.
+``assessment scorecard PATH --month YYYY-MM`` runs ``notebooks/scorecard.ipynb``, whose cells call
+:meth:`Scorecard.section`. The readout's facts (:func:`assessment.facts.load`, spoken from the review
+date) give the KPIs and the contract; the month's own record (``reviews/YYYY-MM.yaml``, see
+:mod:`assessment.reviews`), ``contacts.csv`` and the ``actions:`` block of the engagement file give the
+rest, through the pure rules of :mod:`assessment.analyses.review`. This module is the edge that reads them.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from .. import facts as facts_
+from .. import reviews as rv
+from ..analyses import business_case as bc
+from ..analyses import review as ar
+from ..rules import PALETTE, RENEWAL_COLOUR
 from .branding import Branding
+from .charts import svg_data_uri
 from .markup import Html, render
-from .numbers import Charts
 
-PARTS = ("header", "summary", "kpis", "coverage", "contract")
+PARTS = ("header", "summary", "kpis", "actions", "meeting")
+SPARK_MONTHS = 6
+STATE_COLOUR = {ar.DONE: "green", ar.LATE: "red", ar.AT_RISK: "amber", ar.IN_PROGRESS: "blue", ar.NOT_STARTED: "grey"}
+DIVE_COLOUR = {ar.DONE: "green", ar.IN_PROGRESS: "blue", ar.NOT_STARTED: "grey", ar.BLOCKED: "red"}
+#: What each renewal status asks of the monthly meeting (the status itself comes from rules.renewal_status).
+MILESTONE_ASK = {
+    "ok": "Time to prepare, not to relax: the evidence for the decision is built month by month in these reviews.",
+    "soon": "The decision is due within three months: every review from now on tracks what must be ready.",
+    "urgent": "The decision is due within a month: agree the position at this meeting.",
+    "overdue": "The notice deadline has passed: the agreement runs for another term unless the contract allows "
+               "otherwise; take legal advice on the options left.",
+}
+
+
+@dataclass(frozen=True)
+class Money:
+    currency: str
+    fee: float
+    cost: bc.Amount | None          # cost per contact answered
+    credits: bc.Amount | None       # service credits due for the month
+    credited: tuple[str, ...]       # KPI names with a service credit in the contract
+
+
+@dataclass(frozen=True)
+class ServiceReview:
+    """Everything the review of one month shows besides the readout's facts."""
+
+    month: str
+    month_name: str
+    on: dt.date
+    record: ar.Review | None
+    kpi_data: bool                  # kpis.csv holds this month
+    volume: ar.Volume | None
+    contacts_file: bool
+    money: Money | None
+    money_missing: str
+    dives: tuple[ar.Dive, ...]
+    plan: ar.Progress | None
+    milestone: ar.Milestone | None
+    workstream_names: dict
+
+
+def _volume_rows(df, coverage) -> list[tuple[dt.date, float, float, float, bool]]:
+    """(local date, offered, answered, abandoned, inside the opening hours) per interval of contacts.csv."""
+    from ..analyses.coverage import in_window, local_times
+
+    d = local_times(df, coverage)
+    out = []
+    for ts, o, a, ab in zip(d["timestamp"], d["offered"], d["answered"], d["abandoned"]):
+        is_open = in_window(coverage, ts.weekday(), ts.hour + ts.minute / 60) if coverage is not None else bool(a)
+        out.append((ts.date(), float(o or 0), float(a or 0), float(ab or 0), bool(is_open)))
+    return out
+
+
+def _actions(eng) -> list[Any]:
+    """The engagement's ``actions:`` block, read by the action plan's parser of record (the engagement has been
+    validated, so every entry parses)."""
+    from ..actions import parse_actions
+
+    return parse_actions(getattr(eng, "actions", None))[0]
+
+
+def _workstream_names(checklist) -> dict:
+    """Workstream id -> its name in the checklist, where the checklist names its workstreams."""
+    ws = getattr(checklist, "workstreams", None) or {}
+    pairs = ws.items() if isinstance(ws, dict) else ((getattr(w, "id", None), w) for w in ws)
+    names = {}
+    for key, w in pairs:
+        name = w.get("name") if isinstance(w, dict) else getattr(w, "name", None)
+        if key and isinstance(name, str) and name:
+            names[str(key)] = name
+    return names
+
+
+def short_reason(entry) -> str:
+    """'23% under target': how far a KPI is from its target, from its deep-dive reason (the KPI table beside it
+    prints the actual and the target)."""
+    m = re.search(r"\(([+-]?\d+(?:\.\d+)?)% relative\)", entry.reason or "")
+    if not m:
+        return entry.reason or ""
+    how = re.search(r"dramatically ((?:over|under)-achieved)", entry.reason or "")
+    return f"{abs(float(m.group(1))):g}% from target" + (f", {how.group(1)}" if how else "")
+
+
+def service_review(path: Path, facts: facts_.Facts, month: str, record: ar.Review | None,
+                   records: tuple[ar.Review, ...], on: dt.date, checklist: str = "") -> ServiceReview:
+    from ..checklist import load_checklist
+    from ..inputs import find_inputs, load_contacts
+    from ..validate import load_engagement
+
+    cl = load_checklist(checklist or None)
+    eng = load_engagement(path, cl)
+    kpis = facts.kpis if facts.kpis is not None and facts.kpis.month == month else None
+
+    found = find_inputs(path.parent)
+    volume = None
+    if found["contacts"]:
+        df, _warnings = load_contacts(found["contacts"], eng.coverage.timezone if eng.coverage else None)
+        if len(df):
+            volume = ar.month_volume(_volume_rows(df, eng.coverage), month)
+
+    money, missing = None, ""
+    c = eng.commercials
+    if c is None or c.monthly_fee is None:
+        missing = ("The monthly fee is not recorded, so the month's cost and the service credits due cannot be "
+                   "stated: add the commercial terms (the monthly fee and the service credits per KPI).")
+    else:
+        names = {s.kpi: s.name for s in kpis.series} if kpis else {}
+        months = ()
+        if kpis:
+            months = tuple(bc.KpiMonth(e.month, e.kpi, e.status == "red", e.actual) for e in kpis.entries)
+        credits = ar.month_credits(months, c.service_credits, c.monthly_fee, month, c.currency, names) \
+            if kpis else None
+        cost = ar.month_cost(volume, c.monthly_fee, c.currency) if volume else None
+        money = Money(c.currency, c.monthly_fee, cost, credits,
+                      tuple(names.get(s.kpi, s.kpi) for s in c.service_credits))
+
+    due_now = {e.kpi: short_reason(e) for e in kpis.entries if e.deep_dive} if kpis else {}
+    catalogue = {s.kpi: s.name for s in (facts.kpis.series if facts.kpis else ())}
+    from ..analyses.kpis import load_catalogue
+
+    names = {k: v.name for k, v in load_catalogue().items()}
+    names.update(catalogue)
+    dives = ar.carry_dives(records, due_now, month, names, on)
+
+    actions = _actions(eng)
+    plan = ar.progress(actions, month) if actions else None
+    r = facts.contract.renewal
+    stone = ar.milestone(r.deadline, r.date, on, month, plan) if r is not None else None
+    return ServiceReview(month, ar.month_name(month), on, record, kpis is not None, volume,
+                         bool(found["contacts"]), money, missing, dives, plan, stone, _workstream_names(cl))
+
+
+def sparkline(series, months: int = SPARK_MONTHS, upto: str = "") -> str:
+    """A small trend line of a KPI's last ``months`` months up to ``upto``: dots in the status colours, the target
+    dashed. Drawn from numbers only (no text from the inputs); a ``data:`` URI."""
+    pts = [(m, a, s) for m, a, s in zip(series.months, series.actual, series.status) if not upto or m <= upto]
+    pts = pts[-months:]
+    w, h, pad = 120.0, 28.0, 4.0
+    values = [a for _, a, _ in pts] + [series.target]
+    if series.band:
+        values += list(series.band)
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    step = (w - 2 * pad) / max(len(pts) - 1, 1)
+
+    def y(v: float) -> float:
+        return round(h - pad - (v - lo) / span * (h - 2 * pad), 2)
+
+    xy = [(round(pad + i * step, 2), y(a)) for i, (_, a, _) in enumerate(pts)]
+    line = " ".join(f"{x},{yy}" for x, yy in xy)
+    ty = y(series.target)
+    dots = "".join(f'<circle cx="{x}" cy="{yy}" r="2.2" fill="{PALETTE.get(s, PALETTE["grey"])}"/>'
+                   for (x, yy), (_, _, s) in zip(xy, pts))
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:g}" height="{h:g}" viewBox="0 0 {w:g} {h:g}">'
+           f'<line x1="{pad}" y1="{ty}" x2="{w - pad}" y2="{ty}" stroke="#8a96a3" stroke-width="0.8" '
+           f'stroke-dasharray="3,2"/>'
+           f'<polyline points="{line}" fill="none" stroke="#1F3A5F" stroke-width="1.2"/>{dots}</svg>')
+    return svg_data_uri(svg)
 
 
 class Scorecard:
-    def __init__(self, facts: facts_.Facts) -> None:
+    def __init__(self, facts: facts_.Facts, review: ServiceReview | None = None) -> None:
         self.facts = facts
-        self._charts = Charts(facts)
+        self.review = review
 
     @classmethod
     def load(cls, engagement: str, checklist: str = "", branding: str = "", month: str = "",
              as_of: str = "") -> "Scorecard":
-        """``as_of``: the date the scorecard speaks from (default: today)."""
-        return cls(facts_.load(engagement, checklist, branding, as_of or dt.date.today(), month))
+        """``month``: the month reviewed (default: :func:`assessment.reviews.resolve_month`); ``as_of``: the date the review speaks
+        from (default: the meeting date in ``reviews/YYYY-MM.yaml``, else the month's last day)."""
+        from ..analyses.kpis import load_catalogue
+
+        path = facts_.compute.engagement_path(engagement)
+        month = rv.resolve_month(path, month)
+        files = rv.load(path, month, {k: v.name for k, v in load_catalogue().items()})
+        record = files.of(month)
+        on = dt.date.fromisoformat(as_of) if as_of else ar.review_date(month, record.meeting if record else None)
+        facts = facts_.load(path, checklist, branding, on, month)
+        return cls(facts, service_review(path, facts, month, record, files.records, on, checklist))
 
     @property
     def branding(self) -> Branding:
         b = self.facts.branding
         return Branding(b.firm, b.primary, b.accent, b.logo_data_uri)
 
+    @property
+    def month_kpis(self):
+        """The KPIs of the month reviewed (None when kpis.csv has no results for it)."""
+        k = self.facts.kpis
+        return k if k is not None and self.review is not None and k.month == self.review.month else None
+
+    def sparklines(self) -> dict:
+        k = self.month_kpis
+        return {s.kpi: sparkline(s, upto=k.month) for s in k.series} if k else {}
+
     def section(self, part: str) -> Html:
         if part not in PARTS:
             raise ValueError(f"no scorecard part {part!r}; the parts are {', '.join(PARTS)}")
-        return render("scorecard.html.j2", facts=self.facts, charts=self._charts, part=part)
+        return render("scorecard.html.j2", facts=self.facts, r=self.review, kpis=self.month_kpis, part=part,
+                      spark=self.sparklines() if part == "kpis" else {}, state_colour=STATE_COLOUR,
+                      dive_colour=DIVE_COLOUR, renewal_colour=RENEWAL_COLOUR, ask=MILESTONE_ASK,
+                      states=ar.PROGRESS_STATES)
 
     def header(self) -> Html:
         return self.section("header")
@@ -45,8 +236,8 @@ class Scorecard:
     def kpis(self) -> Html:
         return self.section("kpis")
 
-    def coverage(self) -> Html:
-        return self.section("coverage")
+    def actions(self) -> Html:
+        return self.section("actions")
 
-    def contract(self) -> Html:
-        return self.section("contract")
+    def meeting(self) -> Html:
+        return self.section("meeting")
