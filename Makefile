@@ -27,11 +27,11 @@ system-deps: ## install fonts and PDF tools from Debian when missing (needs root
 
 setup: $(STAMP) system-deps ## create .venv and install the project (runs automatically)
 
-demo: setup ## validate and score the examples, then write readouts (PDF, deck, facts), a scorecard and a workshop pack to reports/
+demo: setup ## validate and score the examples, then write readouts (PDF, deck, facts), Kestrel's monthly service reviews (Sep, Oct) and a workshop pack to reports/
 	$(BIN)/assessment validate $(EXAMPLES)/*/engagement.yaml
 	@for f in $(EXAMPLES)/*/engagement.yaml; do echo; $(BIN)/assessment score $$f | head -6; done
 	$(BIN)/assessment batch $(EXAMPLES) --jobs $(JOBS) --out $(REPORTS) --format pdf,html,ipynb,pptx
-	$(BIN)/assessment scorecard $(EXAMPLES)/kestrel-insurance --month 2026-10 --out $(REPORTS) --format pdf
+	@for m in 2026-09 2026-10; do $(BIN)/assessment scorecard $(EXAMPLES)/kestrel-insurance --month $$m --out $(REPORTS) --format pdf || exit 1; done
 	$(BIN)/assessment workshop-pack $(EXAMPLES)/harbour-lane-bank --out $(REPORTS)
 	@echo; echo "Written:"; ls -1 $(REPORTS)/*/*.pdf $(REPORTS)/*/*.pptx $(REPORTS)/*/*.json
 

@@ -26,13 +26,23 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp.add_argument("--notebooks", metavar="DIR", help="use a firm's own copy of the notebooks (default: the built-in ones)")
     checklist_opt(sp)
 
-    sp = sub.add_parser("scorecard", help="render the monthly governance scorecard PDF",
-                        description="A 2-4 page monthly scorecard for the service review: KPIs against target with "
-                                    "RAG status, deep-dive flags, coverage and contract dates.",
-                        epilog=example("assessment scorecard examples/engagements/kestrel-insurance --month 2026-10"))
+    sp = sub.add_parser("scorecard", help="render the monthly service review PDF for the client-provider meeting",
+                        description="The monthly service review: 2-4 pages for the monthly meeting between client "
+                                    "and provider. The month's volume, cost per contact and service credits due "
+                                    "(with commercials), KPIs against target with their trend, every deep dive with "
+                                    "its owner, due date and status carried from month to month, the action plan's "
+                                    "progress by workstream, the partner's commentary and the decisions taken "
+                                    "(from reviews/YYYY-MM.yaml beside the engagement file), and the days to the "
+                                    "renewal notice deadline.\n"
+                                    "Writes <out>/<slug>/<slug>-service-review-YYYY-MM.pdf: one per month.",
+                        epilog=example("""
+                            assessment scorecard examples/engagements/kestrel-insurance --month 2026-10
+                            assessment scorecard engagements/acme-retail --format pdf --out reports/
+                        """))
     sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
     sp.add_argument("--month", type=month, default="",
-                    help="the month to report, YYYY-MM (default: the latest in kpis.csv up to the assessment date)")
+                    help="the month reviewed, YYYY-MM (default: the latest month of kpis.csv before the current "
+                         "month, else last month)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--format", default="pdf,html,ipynb",
                     help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only); the facts "
