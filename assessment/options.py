@@ -60,18 +60,19 @@ class _Checker:
     def number(self, data, path: tuple, lo: float, hi: float, required: bool = True, default=None,
                integer: bool = False, lo_open: bool = False, hi_open: bool = False, what: str = ""):
         value = data.get(path[-1]) if isinstance(data, dict) else None
+        what = what or ("a whole number" if integer else "a number")
         if value is None:
             if required:
-                self.add(path, f"{what or 'a number'} from {lo:g} to {hi:g}", "nothing")
+                self.add(path, f"{what} from {lo:g} to {hi:g}", "nothing")
             return default
         ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok_type or not math.isfinite(value):
-            self.add(path, f"{'a whole number' if integer else what or 'a number'} from {lo:g} to {hi:g}",
-                     show(value))
+            self.add(path, f"{what} from {lo:g} to {hi:g}", show(value))
             return default
         if value < lo or value > hi or (lo_open and value == lo) or (hi_open and value == hi):
-            rng = f"{'above' if lo_open else 'from'} {lo:g} {'and below' if hi_open else 'to'} {hi:g}"
-            self.add(path, f"{what or 'a number'} {rng}", show(value))
+            rng = (f"above {lo:g} and at most {hi:g}" if lo_open and not hi_open else
+                   f"{'above' if lo_open else 'from'} {lo:g} {'and below' if hi_open else 'to'} {hi:g}")
+            self.add(path, f"{what} {rng}", show(value))
             return default
         return float(value) if not integer else int(value)
 

@@ -442,6 +442,10 @@ def evaluate(inp: Inputs, profile: Profile | None = None, decided: dt.date | Non
     else:
         reasons.append(f"It costs {money(-best.savings)} more than {sq.label} over {inp.horizon_years} years "
                        "in today's money (NPV).")
+    cheapest = min(alternatives, key=lambda r: r.npv)
+    if cheapest.id != best.id and cheapest.savings > best.savings:
+        reasons.append(f"{cheapest.option.label} is cheaper still (it saves {money(cheapest.savings)}) but scores "
+                       f"only {cheapest.weighted_total:.2f}: cost is not the whole case.")
     if safe:
         reasons.append(f"At the pessimistic end of the sensitivity ({worst.name.lower()} "
                        f"{'−' if worst.savings_low < worst.savings_high else '+'}{SWING * 100:.0f} %) it still saves "
