@@ -1,11 +1,14 @@
-"""Roadmap: quadrants, horizons, lead times before the hand-off, dependencies, pacing. Hand-worked dates."""
+"""Roadmap: relative quadrants, dates that serve the decisions, lead times, gate and hypercare, peaks, pacing.
+
+Every date below is worked by hand from the constants of assessment.analyses.roadmap.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
 from assessment.analyses import roadmap as rm
 from assessment.analyses.scoring import score
-from assessment.model import ItemAnswer, LeadTimes
+from assessment.model import ItemAnswer, LeadTimes, Peak
 
 AS_OF = dt.date(2026, 11, 16)
 
@@ -14,12 +17,20 @@ def answers(**pairs):
     return {k.replace("_", "-"): ItemAnswer(as_is=a, to_be=b) for k, (a, b) in pairs.items()}
 
 
-def test_quadrants():
-    assert rm.quadrant(6, "low") == rm.QUICK_WIN
-    assert rm.quadrant(4, "medium") == rm.QUICK_WIN          # 4 is the high-impact boundary
-    assert rm.quadrant(3.9, "medium") == rm.FILL_IN
-    assert rm.quadrant(9, "high") == rm.MAJOR_PROJECT
-    assert rm.quadrant(2, "high") == rm.THANKLESS
+def by_id(plan):
+    return {a.id: a for a in plan.actions}
+
+
+def test_effort_score_and_relative_thresholds():
+    assert rm.effort_score("low", 1) == 1.0 and rm.effort_score("medium", 3) == 2.4 and rm.effort_score("high", 2) == 3.2
+    # 9 items: a third is 3; ">= 6" takes exactly 3
+    assert rm.top_share_threshold([6, 6, 6, 4, 4, 3, 2, 2, 2]) == 6
+    # 15 items, want 5: ">= 4" takes 2 (off by 3), ">= 2" takes 12 (more than half): 4
+    assert rm.top_share_threshold([2] * 10 + [1] * 3 + [4] * 2) == 4
+    # all alike: no value splits off at most half, so the threshold is above them all and nothing is high
+    assert rm.top_share_threshold([3, 3, 3]) == 4
+    assert rm.quadrant(6, 1.0, 6, 2.4) == rm.QUICK_WIN and rm.quadrant(6, 2.4, 6, 2.4) == rm.MAJOR_PROJECT
+    assert rm.quadrant(5, 1.0, 6, 2.4) == rm.FILL_IN and rm.quadrant(5, 3.0, 6, 2.4) == rm.THANKLESS
 
 
 def test_lead_time_notes_are_honest():
@@ -28,49 +39,87 @@ def test_lead_time_notes_are_honest():
                     "secure an expedited or interim arrangement now.")
     assert rm.lead_time_note("telecom", 45, 60, 60)[0] == "tight"     # exactly the upper bound: no slack
     assert rm.lead_time_note("telecom", 45, 60, 61)[0] == "ok"
-    status, text = rm.lead_time_note("training", 14, 21, 15, wait=45, after="agent hiring")
-    assert status == "tight" and text.startswith("Hand-off in 60 days, but agent training can only start after "
-                                                 "agent hiring, 45 days from now, leaving 15 days")
 
 
-def test_schedule_with_hand_off_and_dependencies(mini):
-    # TEC-01 (telecom, effort high, weight 2): 1 -> 4, priority 6, a major project pulled to day 0.
-    # TEC-02 (medium, weight 1): 0 -> 4, priority 4, a quick win, but it depends on TEC-01:
-    # it starts when TEC-01 ends (day 0 + 60 = 15 Jan 2027).
-    # PRC-02 (low effort, weight 2): 2 -> 4, priority 4: a quick win starting today, 30 days.
-    # PEO-01 (low, weight 1): 2 -> 3, priority 1: a fill-in, starting at day 90.
-    scores = score(mini, answers(TEC_01=(1, 4), TEC_02=(0, 4), PRC_02=(2, 4), PEO_01=(2, 3), PEO_02=(3, 3)))
-    hand_off = AS_OF + dt.timedelta(days=30)
-    plan = rm.build(scores, mini, AS_OF, hand_off, LeadTimes())
-    by = {a.id: a for a in plan.actions}
-    assert set(by) == {"TEC-01", "TEC-02", "PRC-02", "PEO-01"}
-    assert by["TEC-01"].quadrant == rm.MAJOR_PROJECT and by["TEC-01"].start == AS_OF
-    assert by["TEC-01"].end == dt.date(2027, 1, 15)            # 60 days: the upper lead time
-    assert by["TEC-02"].start == dt.date(2027, 1, 15) and by["TEC-02"].depends_on == ("TEC-01",)
-    assert by["PRC-02"].quadrant == rm.QUICK_WIN and (by["PRC-02"].start, by["PRC-02"].end) == (
-        AS_OF, dt.date(2026, 12, 16))
-    assert by["PEO-01"].quadrant == rm.FILL_IN and by["PEO-01"].horizon == "3-6 months"
-    assert by["PEO-01"].start == dt.date(2027, 2, 14)          # 16 Nov + 90 days
-    assert plan.warnings == ["Hand-off in 30 days; telecom and data lines need 45–60 days. Move the hand-off date "
-                             "or secure an expedited or interim arrangement now."]
+def test_evidence_and_the_deadline_item_finish_before_the_notice_deadline(builtin):
+    # notice deadline 15 Dec 2026 (29 days ahead): evidence in hand 14 days before, on 1 Dec (15 days from now).
+    # PRC-02 (medium: 60 days) and PRC-08 are compressed to 15 days; PRC-05 (low: 30 days) likewise.
+    # The renewal decision runs 1 Dec - 14 Dec, the day before the deadline.
+    scores = score(builtin, answers(PRC_02=(1, 3), PRC_08=(1, 3), PRC_05=(1, 3), PEO_11=(1, 3)))
+    plan = rm.build(scores, builtin, AS_OF, notice_deadline=dt.date(2026, 12, 15))
+    a = by_id(plan)
+    for iid in ("PRC-02", "PRC-08", "PRC-05"):
+        assert (a[iid].start, a[iid].end) == (AS_OF, dt.date(2026, 12, 1)), iid
+        assert a[iid].due_by == dt.date(2026, 12, 1)
+    assert a["PRC-02"].note.startswith("Compressed to 15 days (work of this size usually takes 60)")
+    assert "evidence for the renewal decision" in a["PRC-02"].reason
+    renewal = a["RENEWAL"]
+    assert (renewal.start, renewal.end, renewal.kind) == (dt.date(2026, 12, 1), dt.date(2026, 12, 14), rm.DECISION)
+    assert set(renewal.depends_on) == {"PRC-02", "PRC-08", "PRC-05"}
+    assert a["PEO-11"].due_by is None          # no decision waits for it
+    # a notice deadline beyond 18 months is a contract milestone, not roadmap work
+    far = rm.build(scores, builtin, AS_OF, notice_deadline=dt.date(2029, 4, 4))
+    assert "RENEWAL" not in by_id(far) and by_id(far)["PRC-02"].due_by is None
 
 
-def test_no_hand_off_no_warning_and_no_gaps_no_plan(mini):
-    scores = score(mini, answers(TEC_01=(1, 4)))
-    assert rm.build(scores, mini, AS_OF, None, LeadTimes()).warnings == []
-    past = rm.build(scores, mini, AS_OF, AS_OF - dt.timedelta(days=1), LeadTimes())
-    assert past.warnings == [] and past.actions[0].quadrant == rm.MAJOR_PROJECT
-    assert rm.build(score(mini, answers(PEO_01=(4, 4))), mini, AS_OF).actions == []
+def test_pending_hand_off_gets_a_gate_hypercare_and_a_fallback_and_training_follows_hiring(builtin):
+    # hand-off 15 Jan 2027 (60 days); gate 8 Jan (53 days). Hiring (30-45) and training (14-21) must both be done
+    # by the gate: 45 + 21 = 66 > 53 days, so hiring gets the 32 days left before training (16 Nov - 18 Dec) and
+    # training follows it (18 Dec + 21 = 8 Jan). Telecom (45-60) gets the 53 days there are.
+    scores = score(builtin, answers(PEO_07=(1, 3), PRD_01=(1, 3), TEC_01=(1, 3)))
+    plan = rm.build(scores, builtin, AS_OF, dt.date(2027, 1, 15), LeadTimes())
+    a = by_id(plan)
+    assert (a["PEO-07"].start, a["PEO-07"].end) == (AS_OF, dt.date(2026, 12, 18))
+    assert a["PRD-01"].depends_on == ("PEO-07",)
+    assert (a["PRD-01"].start, a["PRD-01"].end) == (dt.date(2026, 12, 18), dt.date(2027, 1, 8))
+    assert (a["TEC-01"].start, a["TEC-01"].end) == (AS_OF, dt.date(2027, 1, 8))   # 53 days: the 60 do not fit
+    gate, care = a["GATE"], a["HYPERCARE"]
+    assert (gate.start, gate.end, gate.kind) == (dt.date(2027, 1, 8), dt.date(2027, 1, 8), rm.GATE)
+    assert set(gate.depends_on) == {"PEO-07", "PRD-01", "TEC-01"}
+    assert (care.start, care.end) == (dt.date(2027, 1, 15), dt.date(2027, 2, 14))
+    assert gate.workstream == care.workstream == "transition"
+    assert plan.fallback == rm.FALLBACK and "the hand-off moves" in gate.note
+    for iid in ("PEO-07", "PRD-01", "TEC-01"):
+        assert a[iid].end <= gate.start, iid
 
 
-def test_pacing_moves_the_ninth_quick_win(builtin):
-    # 10 low-effort items with gap 3: all quick wins; only 8 may start in the first 90 days.
-    low = [i for i in builtin.items if i.effort == "low" and not i.lead_time][:10]
-    scores = score(builtin, {i.id: ItemAnswer(as_is=1, to_be=4) for i in low})
+def test_a_past_hand_off_has_no_lead_times_and_training_does_not_wait_for_hiring(builtin):
+    scores = score(builtin, answers(PEO_07=(1, 3), PRD_01=(1, 3)))
+    plan = rm.build(scores, builtin, AS_OF, dt.date(2024, 9, 2), LeadTimes())
+    a = by_id(plan)
+    assert "GATE" not in a and plan.fallback == "" and plan.warnings == []
+    assert a["PRD-01"].depends_on == () and a["PRD-01"].lead_time is None
+    assert a["PRD-01"].start < a["PEO-07"].end
+
+
+def test_capacity_work_is_ready_before_the_next_peak_it_can_meet(builtin):
+    # storm season from 1 Dec 2026 (15 days away) is too soon for any capacity work: said plainly.
+    # The next season starts 1 Dec 2027: ready 14 days before, by 17 Nov 2027. TEC-06 waits for TEC-05.
+    peaks = [Peak(name="Storm season 2026-27", start=dt.date(2026, 12, 1), end=dt.date(2027, 3, 31)),
+             Peak(name="Storm season 2027-28", start=dt.date(2027, 12, 1), end=dt.date(2028, 3, 31))]
+    scores = score(builtin, answers(TEC_05=(1, 3), TEC_06=(1, 3)))
+    plan = rm.build(scores, builtin, AS_OF, peaks=peaks)
+    a = by_id(plan)
+    assert a["TEC-06"].due_by == dt.date(2027, 11, 17) and a["TEC-06"].end <= dt.date(2027, 11, 17)
+    assert a["TEC-05"].due_by == dt.date(2027, 7, 20)        # 17 Nov 2027 - 120 days for TEC-06
+    assert a["TEC-06"].start >= a["TEC-05"].end
+    assert len(plan.warnings) == 1 and plan.warnings[0].startswith("Storm season 2026-27 starts on 1 Dec 2026, "
+                                                                   "15 days from now: too soon for TEC-05")
+
+
+def test_starts_are_staggered_and_ties_go_to_priority_not_the_id(builtin):
+    # ten low-effort items with the same gap: at most 4 start in any two weeks, and the higher weights first
+    low = [i for i in builtin.items if i.effort == "low" and not i.lead_time and not i.decision and not i.peak][:10]
+    scores = score(builtin, {i.id: ItemAnswer(as_is=1, to_be=3) for i in low})
     plan = rm.build(scores, builtin, AS_OF)
-    first = plan.in_horizon("0-90 days")
-    assert len(first) == rm.CAPACITY["0-90 days"] == 8
-    assert len(plan.in_horizon("3-6 months")) == 2
-    # the ones moved are the lowest priority (weight 1 before weight 2 and 3)
-    moved = {a.id for a in plan.in_horizon("3-6 months")}
-    assert max(builtin[i].weight for i in moved) <= min(builtin[a.id].weight for a in first)
+    starts = sorted(a.start for a in plan.actions)
+    for s in starts:
+        assert sum(1 for t in starts if s <= t < s + dt.timedelta(days=14)) <= rm.STARTS_PER_FORTNIGHT
+    assert len(set(starts)) > 1
+    order = sorted(plan.actions, key=lambda a: a.start)
+    weights = [builtin[a.id].weight for a in order]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_no_gaps_no_plan(mini):
+    assert rm.build(score(mini, answers(PEO_01=(4, 4))), mini, AS_OF).actions == []

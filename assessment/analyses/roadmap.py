@@ -1,15 +1,22 @@
-"""Prioritisation (impact against effort) and a roadmap in horizons. Pure functions.
+"""Prioritisation (impact against effort) and a schedule that serves the client's decisions. Pure functions.
 
-* Impact is the item's priority (gap x weight); effort comes from the checklist.
-* Quick wins go first (0-90 days), major projects next (3-6 months), fill-ins fit
-  around them, thankless tasks come last (6-12 months) or are dropped.
-* Items that need a lead time before the hand-off (telecom lines, hiring, training,
-  CRM) are pulled forward and scheduled to finish before the hand-off; when the
-  hand-off is too close, the roadmap says so plainly.
-* ``depends_on`` in the checklist is respected, and training precedes go-live.
-* A pragmatic roadmap limits how much change starts at once: at most
-  ``CAPACITY`` actions start in each horizon; the rest move to the next one
-  (lead-time items are never moved, the hand-off does not wait).
+* Impact is the item's priority (gap x weight); effort is the checklist's effort class refined by the
+  gap (:func:`effort_score`: closing 1 -> 4 is more work than 3 -> 4). "High" on either axis is relative to this client's own
+  items: the top third (:func:`thresholds`), so the 2x2 always sorts.
+* Dates serve the decisions ahead, each with the reason it is dated so:
+  - work that produces evidence for the renewal decision (checklist ``decision: evidence``: scorecard,
+    cost per contact, benefits register) finishes ``DECISION_WINDOW`` days before the notice deadline,
+    and so does the item that tracks the deadline (``decision: deadline``); a renewal decision step
+    closes before the deadline itself;
+  - lead times (telecom, hiring, training, CRM) apply only to a hand-off that is still ahead; work
+    finishes before a go / no-go gate ``GATE_DAYS`` before the hand-off, and hypercare follows it;
+    training waits for hiring only then;
+  - capacity and coverage work (``peak: true``) is ready ``PEAK_READY`` days before the next peak it
+    can still meet (``peaks:`` in the engagement); a peak it cannot meet is said plainly.
+* Starts are staggered: at most ``PARALLEL`` actions run at once and ``STARTS_PER_FORTNIGHT`` start in
+  any two weeks (dated work takes its slot first and never waits past its date). Order: work with a date
+  to meet by its latest start, then priority, then urgency (quadrant), then effort; never the item id.
+* When a date cannot be met the schedule says so in ``warnings`` (the same honesty as the lead times).
 """
 from __future__ import annotations
 
@@ -17,23 +24,37 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..checklist import Checklist
-from .scoring import IMPROVE, THRESHOLDS, Scores
+from .scoring import IMPROVE, Scores
 
 QUICK_WIN, MAJOR_PROJECT, FILL_IN, THANKLESS = "quick win", "major project", "fill-in", "thankless task"
 QUADRANTS = (QUICK_WIN, MAJOR_PROJECT, FILL_IN, THANKLESS)
+QUADRANT_ORDER = {q: k for k, q in enumerate(QUADRANTS)}
 HORIZONS = (("0-90 days", 0, 90), ("3-6 months", 90, 182), ("6-12 months", 182, 365))
 DURATION_DAYS = {"low": 30, "medium": 60, "high": 120}   # typical time to close a gap, by effort
-HIGH_EFFORT = {"high"}
-FIRST_START = {QUICK_WIN: 0, MAJOR_PROJECT: 90, FILL_IN: 90, THANKLESS: 182}
-CAPACITY = {"0-90 days": 8, "3-6 months": 12}   # actions a client team can start per horizon
+EFFORT_POINTS = {"low": 1, "medium": 2, "high": 3}
+HIGH_EFFORT = {"high"}                                      # the effort class that is hard whatever the gap
+FIRST_START = {QUICK_WIN: 0, MAJOR_PROJECT: 0, FILL_IN: 30, THANKLESS: 120}   # earliest start, days from as-of
+TOP_SHARE = 1 / 3          # "high" impact or effort: the top third of this client's items
+PARALLEL = 8               # actions a client team runs at once
+STARTS_PER_FORTNIGHT = 4   # actions it can start in any two weeks
+STEP_DAYS = 7              # a start that waits for capacity moves a week at a time
+NOTICE_HORIZON = 548     # a notice deadline further than 18 months away is a contract milestone, not roadmap work
+DECISION_WINDOW = 14       # evidence in hand this many days before the notice deadline
+PEAK_READY = 14            # capacity work ready this many days before a peak starts
+GATE_DAYS = 7              # the go / no-go gate, days before the hand-off
+HYPERCARE_DAYS = 30
+MIN_DAYS = 7               # the shortest a compressed piece of work may be
 LEAD_LABEL = {"telecom": "telecom and data lines", "hiring": "agent hiring", "training": "agent training",
               "crm": "the CRM set-up"}
+ITEM, GATE, HYPERCARE, DECISION = "item", "gate", "hypercare", "decision"
+FALLBACK = ("If the gate fails, the hand-off moves: the current operation keeps the service until every "
+            "criterion is met, and the gate is held again within two weeks.")
 
 
 @dataclass(frozen=True)
 class Action:
-    id: str
-    title: str
+    id: str                     # the checklist item id; GATE, HYPERCARE or RENEWAL for the steps the plan adds
+    title: str                  # the item's title (the state it reaches)
     dimension: str
     priority: float
     effort: str
@@ -43,7 +64,14 @@ class Action:
     end: dt.date
     depends_on: tuple[str, ...] = ()
     lead_time: str | None = None
-    note: str = ""
+    note: str = ""              # an honest sentence when a date is tight or cannot be met
+    workstream: str = ""
+    action: str = ""            # what to do, in the imperative
+    effort_score: float = 0.0   # effort_score(): the 2x2's horizontal axis
+    due_by: dt.date | None = None   # the date it must finish by (None: no decision waits for it)
+    reason: str = ""            # why it is dated so ("evidence for the renewal decision")
+    kind: str = ITEM            # item | gate | hypercare | decision
+    due_label: str = ""         # the milestone ``due_by`` is ("renewal evidence in hand")
 
 
 @dataclass(frozen=True)
@@ -51,18 +79,52 @@ class Roadmap:
     as_of: dt.date
     actions: list[Action]
     warnings: list[str] = field(default_factory=list)  # honest notes: dates already too close
+    high_impact: float = 0.0    # priority at or above which an item is high impact (relative)
+    high_effort: float = 0.0    # effort score at or above which an item is high effort (relative)
+    fallback: str = ""          # what happens when the go / no-go gate fails (a pending hand-off only)
+
+    @property
+    def items(self) -> list[Action]:
+        """The checklist items' actions (the 2x2 places these), without the gate, hypercare and decision."""
+        return [a for a in self.actions if a.kind == ITEM]
 
     def in_horizon(self, horizon: str) -> list[Action]:
         return [a for a in self.actions if a.horizon == horizon]
 
-    def by_quadrant(self, quadrant: str) -> list[Action]:
-        return [a for a in self.actions if a.quadrant == quadrant]
+    def by_quadrant(self, quadrant_: str) -> list[Action]:
+        return [a for a in self.items if a.quadrant == quadrant_]
 
 
-def quadrant(priority: float, effort: str, high_impact: float = THRESHOLDS.high_priority) -> str:
-    """Place one opportunity on the impact/effort 2x2."""
+def effort_score(effort: str, gap: float) -> float:
+    """How much work closing the gap is: the effort class (low 1, medium 2, high 3) plus a fifth of a point for
+    each point of gap beyond the first, so the class decides and the size of the gap ranks within it."""
+    return round(EFFORT_POINTS.get(effort, 2) + max(gap - 1, 0) / 5, 2)
+
+
+def top_share_threshold(values: list[float], share: float = TOP_SHARE) -> float:
+    """The value at or above which an item is "high": of this client's distinct values, the one whose count at or
+    above it comes closest to ``share`` of the items (ties stay together; on a draw, fewer items are high).
+
+    "High" is never most of the items: when no value splits off at most half of them (every item alike, or the
+    top value shared by most), the threshold lies above the largest value and no item is high on this axis.
+    """
+    if not values:
+        return 0.0
+    want = len(values) * share
+    candidates = [(abs(n - want), n, v) for v in set(values)
+                  for n in [sum(1 for x in values if x >= v)] if n <= len(values) / 2]
+    return min(candidates)[2] if candidates else round(max(values) + 1, 2)
+
+
+def thresholds(priorities: list[float], efforts: list[float]) -> tuple[float, float]:
+    """(high impact, high effort) relative to this client's items: each the start of its top third."""
+    return top_share_threshold(priorities), top_share_threshold(efforts)
+
+
+def quadrant(priority: float, effort: float | str, high_impact: float, high_effort: float | None = None) -> str:
+    """Place one opportunity on the 2x2. ``effort`` is an effort score, or a class when ``high_effort`` is None."""
     high = priority >= high_impact
-    hard = effort in HIGH_EFFORT
+    hard = effort in HIGH_EFFORT if high_effort is None else effort >= high_effort
     if high and not hard:
         return QUICK_WIN
     if high and hard:
@@ -77,6 +139,10 @@ def horizon_of(start_offset: int) -> str:
         if lo <= start_offset < hi:
             return name
     return HORIZONS[-1][0]
+
+
+def day(d: dt.date) -> str:
+    return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
 def lead_time_note(kind: str, lo: int, hi: int, days_left: int, wait: int = 0, after: str = "") -> tuple[str, str]:
@@ -99,62 +165,221 @@ def lead_time_note(kind: str, lo: int, hi: int, days_left: int, wait: int = 0, a
     return "ok", head + " Feasible if started now."
 
 
+def _peak_target(peaks, as_of: dt.date, need_days: int) -> tuple[object | None, list]:
+    """The first peak the work can still be ready for, and the peaks (current or next) it cannot meet."""
+    missed = []
+    for p in sorted(peaks or (), key=lambda p: p.start):
+        if p.end < as_of:
+            continue
+        if (p.start - as_of).days - PEAK_READY >= need_days:
+            return p, missed
+        missed.append(p)
+    return None, missed
+
+
 def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.date | None = None,
-          lead_times=None) -> Roadmap:
-    """Schedule every 'improve' item. ``lead_times`` has ``days(name) -> (min, max)``."""
-    opportunities = [i for i in scores.items if i.classification == IMPROVE]
-    order = {QUICK_WIN: 0, MAJOR_PROJECT: 1, FILL_IN: 2, THANKLESS: 3}
-    opportunities.sort(key=lambda i: (order[quadrant(i.priority or 0, i.effort)], -(i.priority or 0), i.id))
-    pending_handoff = hand_off is not None and hand_off > as_of
-    days_left = (hand_off - as_of).days if pending_handoff else None
+          lead_times=None, notice_deadline: dt.date | None = None, peaks=(),
+          hypercare_days: int = HYPERCARE_DAYS) -> Roadmap:
+    """Schedule every 'improve' item, and the gate, hypercare and renewal decision around them.
+
+    ``lead_times`` has ``days(name) -> (min, max)``; ``peaks`` have ``name``, ``start``, ``end``.
+    """
+    opps = [i for i in scores.items if i.classification == IMPROVE]
     warnings: list[str] = []
-    planned: dict[str, Action] = {}
-    ids = {i.id for i in opportunities}
-    by_id = {i.id: i for i in opportunities}
-    lead_items = {i.id for i in opportunities if checklist[i.id].lead_time} if pending_handoff else set()
+    if not opps:
+        return Roadmap(as_of, [], warnings)
+    pending = hand_off is not None and hand_off > as_of
+    gate = max(as_of, hand_off - dt.timedelta(days=GATE_DAYS)) if pending else None
+    notice = notice_deadline if notice_deadline is not None and 0 < (notice_deadline - as_of).days <= NOTICE_HORIZON \
+        else None
+    evidence_due = None
+    if notice is not None:
+        evidence_due = notice - dt.timedelta(days=DECISION_WINDOW)
+        if (evidence_due - as_of).days < MIN_DAYS:
+            evidence_due = notice - dt.timedelta(days=1)
+    prio = {i.id: float(i.priority or 0) for i in opps}
+    gaps = {i.id: float(i.gap or 0) for i in opps}
+    effort_pts = {i.id: effort_score(i.effort, gaps[i.id]) for i in opps}
+    high_impact, high_effort = thresholds(list(prio.values()), list(effort_pts.values()))
+    quad = {i.id: quadrant(prio[i.id], effort_pts[i.id], high_impact, high_effort) for i in opps}
+    ids = set(prio)
+    spec = {i.id: checklist[i.id] for i in opps}
+    lead = {iid for iid in ids if pending and spec[iid].lead_time and lead_times is not None}
 
-    started: dict[str, int] = {}
-    placing: set[str] = set()   # on the way down: a checklist loaded by load_checklist has no cycles, but a
-                                # Checklist built in code might; a dependency already being placed is skipped
+    # the edges: depends_on, and training waits for hiring while a hand-off is ahead (a past hand-off's hiring
+    # is ongoing recruitment: product training of today's agents does not wait for it)
+    deps: dict[str, list[str]] = {}
+    for iid in ids:
+        s = spec[iid]
+        d = [x for x in s.depends_on if x in ids]
+        if s.lead_time == "training":
+            if pending:
+                d += [h for h in ids if spec[h].lead_time == "hiring" and h not in d]
+            else:
+                d = [x for x in d if spec[x].lead_time != "hiring"]
+        deps[iid] = sorted(d, key=lambda x: (-prio[x], spec[x].title))
 
-    def place(item) -> Action:
-        if item.id in planned:
-            return planned[item.id]
-        placing.add(item.id)
-        spec = checklist[item.id]
-        quad = quadrant(item.priority or 0, item.effort)
-        duration = DURATION_DAYS.get(item.effort, 60)
-        start, note = FIRST_START[quad], ""
-        deps = [d for d in spec.depends_on if d in ids]
-        # training precedes go-live: a training item waits for the hiring item
-        if spec.lead_time == "training":
-            deps += [o.id for o in opportunities if checklist[o.id].lead_time == "hiring" and o.id not in deps]
-        waited_for = ""
-        deps = [d for d in deps if d not in placing]
-        for dep in deps:
-            before = place(by_id[dep])
-            if (before.end - as_of).days > start:
-                start, waited_for = (before.end - as_of).days, LEAD_LABEL.get(before.lead_time or "", before.title.lower())
-        if item.id in lead_items and lead_times is not None:
-            lo, hi = lead_times.days(spec.lead_time)
-            start = min(start, 0) if not deps else start
-            duration = hi
-            status, note = lead_time_note(spec.lead_time, lo, hi, days_left - start, wait=start, after=waited_for)
+    duration = {iid: DURATION_DAYS.get(spec[iid].effort, 60) for iid in ids}
+    for iid in lead:
+        duration[iid] = lead_times.days(spec[iid].lead_time)[1]
+
+    # the date each item must finish by, and why
+    due: dict[str, dt.date] = {}
+    why: dict[str, str] = {}
+    label: dict[str, str] = {}
+
+    def bound(iid: str, when: dt.date, reason: str, milestone: str) -> None:
+        if iid not in due or when < due[iid]:
+            due[iid], why[iid], label[iid] = when, reason, milestone
+
+    for iid in ids:
+        s = spec[iid]
+        if iid in lead:
+            bound(iid, gate, f"ready for the go / no-go gate on {day(gate)}, before the hand-off on {day(hand_off)}",
+                  "go / no-go gate")
+        if evidence_due is not None and s.decision == "evidence":
+            bound(iid, evidence_due, f"evidence for the renewal decision: in hand by {day(evidence_due)}, before "
+                                     f"the notice deadline on {day(notice)}", "renewal evidence in hand")
+        if evidence_due is not None and s.decision == "deadline":
+            bound(iid, evidence_due, f"the decision date is set before the notice deadline on {day(notice)}",
+                  "renewal evidence in hand")
+    peak_items = sorted((iid for iid in ids if spec[iid].peak), key=lambda x: (-prio[x], spec[x].title))
+    missed_peaks: dict[str, list[str]] = {}
+    for iid in peak_items:
+        target, missed = _peak_target(peaks, as_of, duration[iid])
+        for p in missed:
+            missed_peaks.setdefault(p.name, []).append(iid)
+        if target is not None:
+            bound(iid, target.start - dt.timedelta(days=PEAK_READY),
+                  f"ready before {target.name} starts on {day(target.start)}", f"ready for {target.name}")
+    for name, iids in missed_peaks.items():
+        p = next(p for p in peaks if p.name == name)
+        what = ", ".join(f"{i} ({spec[i].title.lower()})" for i in iids)
+        when = "is under way" if p.start <= as_of else f"starts on {day(p.start)}, {(p.start - as_of).days} days from now"
+        warnings.append(f"{p.name} {when}: too soon for {what} to be ready. For this peak, agree interim cover "
+                        f"with the provider now (overtime, overflow, extended hours); the work is scheduled to be "
+                        f"ready for the next peak where there is time.")
+    # what an item waits for must finish in time for it
+    for _ in range(len(ids)):
+        changed = False
+        for iid in ids:
+            if iid not in due:
+                continue
+            for d in deps[iid]:
+                latest = due[iid] - dt.timedelta(days=duration[iid])
+                if d not in due or latest < due[d]:
+                    due[d], why[d], label[d] = latest, f"{spec[iid].title} waits for it ({why[iid]})", \
+                        f"ready for {iid}"
+                    changed = True
+        if not changed:
+            break
+
+    def latest_start(iid: str) -> dt.date:
+        return due[iid] - dt.timedelta(days=duration[iid])
+
+    def rank(iid: str):
+        dated = iid in due
+        return (0 if dated else 1, latest_start(iid) if dated else as_of, -prio[iid], QUADRANT_ORDER[quad[iid]],
+                EFFORT_POINTS.get(spec[iid].effort, 2), spec[iid].title)
+
+    placed: dict[str, Action] = {}
+    remaining = set(ids)
+
+    def busy(t: dt.date) -> bool:
+        running = sum(1 for a in placed.values() if a.start <= t < a.end)
+        starting = sum(1 for a in placed.values() if t - dt.timedelta(days=13) <= a.start <= t
+                       or t <= a.start <= t + dt.timedelta(days=13))
+        return running >= PARALLEL or starting >= STARTS_PER_FORTNIGHT
+
+    while remaining:
+        ready = [iid for iid in remaining if all(d in placed for d in deps[iid])]
+        if not ready:   # a cycle in a checklist built in code (a loaded checklist has none): drop the edges
+            ready = list(remaining)
+            for iid in ready:
+                deps[iid] = [d for d in deps[iid] if d in placed]
+        iid = min(ready, key=rank)
+        remaining.discard(iid)
+        s, item = spec[iid], next(i for i in opps if i.id == iid)
+        earliest = as_of if iid in due else as_of + dt.timedelta(days=FIRST_START[quad[iid]])
+        after = [placed[d] for d in deps[iid]]
+        if after:
+            earliest = max([earliest] + [a.end for a in after])
+        start = earliest
+        for _ in range(60):
+            if not busy(start):
+                break
+            start += dt.timedelta(days=STEP_DAYS)
+        days = duration[iid]
+        deadline = due.get(iid)
+        if deadline is not None and start + dt.timedelta(days=days) > deadline:
+            start = earliest     # dated work does not wait for capacity
+        note = ""
+        if iid in lead:
+            lo, hi = lead_times.days(s.lead_time)
+            left = (hand_off - start).days
+            waited = (start - as_of).days
+            after_what = ", ".join(LEAD_LABEL.get(a.lead_time or "", a.title.lower()) for a in after) if after else ""
+            status, note = lead_time_note(s.lead_time, lo, hi, left, wait=waited if after else 0, after=after_what)
+            if start + dt.timedelta(days=hi) > deadline:   # the days there are, never below the minimum lead time
+                days = max(lo, (deadline - start).days)
             if status != "ok":
                 warnings.append(note)
-        else:
-            # pragmatic pacing: a full horizon pushes the action to the next one
-            for name, lo_day, hi_day in HORIZONS:
-                if lo_day <= start < hi_day and started.get(name, 0) >= CAPACITY.get(name, 10**6):
-                    start = hi_day
-        started[horizon_of(start)] = started.get(horizon_of(start), 0) + 1
-        begin = as_of + dt.timedelta(days=start)
-        action = Action(item.id, item.title, item.dimension, item.priority or 0, item.effort, quad, horizon_of(start),
-                        begin, begin + dt.timedelta(days=duration), tuple(deps), spec.lead_time, note)
-        planned[item.id] = action
-        return action
+        elif deadline is not None and start + dt.timedelta(days=days) > deadline:
+            room = (deadline - start).days
+            if room >= MIN_DAYS:
+                note = (f"Compressed to {room} days (work of this size usually takes {days}): a first version "
+                        f"by {day(deadline)}, refined afterwards.")
+                days = room
+            else:
+                note = (f"Cannot be ready by {day(deadline)} ({why[iid]}): it needs at least {MIN_DAYS} days from "
+                        f"{day(start)}. Decide what can be shown by then, or move the date it serves.")
+                warnings.append(f"{s.title}: {note}")
+        end = start + dt.timedelta(days=days)
+        placed[iid] = Action(
+            iid, item.title, item.dimension, prio[iid], item.effort, quad[iid], horizon_of((start - as_of).days),
+            start, end, tuple(deps[iid]), s.lead_time if iid in lead else None, note, s.workstream or s.dimension,
+            s.action or item.title, effort_pts[iid], deadline, why.get(iid, ""), ITEM, label.get(iid, ""))
 
-    for item in opportunities:
-        place(item)
-    actions = sorted(planned.values(), key=lambda a: (a.start, -a.priority, a.id))
-    return Roadmap(as_of, actions, warnings)
+    actions = list(placed.values())
+    extra: list[Action] = []
+    if pending:
+        before = tuple(a.id for a in actions if a.id in lead)
+        what = [LEAD_LABEL[spec[i].lead_time] for i in before]
+        criteria = ("; ".join(what) + " ready, " if what else "") + \
+            "a test contact from every site, and the hypercare rota agreed"
+        ws = _hand_off_workstream(checklist, [spec[i] for i in before] or list(spec.values()))
+        extra.append(Action("GATE", "Go / no-go gate", "process", max(prio.values()), "low", MAJOR_PROJECT,
+                            horizon_of((gate - as_of).days), gate, gate, before, None,
+                            f"Criteria: {criteria}. {FALLBACK}", ws,
+                            f"Hold the go / no-go gate for the hand-off on {day(hand_off)}", 0.0, gate,
+                            f"{GATE_DAYS} days before the hand-off", GATE, "go / no-go gate"))
+        end = hand_off + dt.timedelta(days=hypercare_days)
+        extra.append(Action("HYPERCARE", "Hypercare after the hand-off", "process", max(prio.values()), "low",
+                            MAJOR_PROJECT, horizon_of((hand_off - as_of).days), hand_off, end, ("GATE",), None,
+                            "Daily joint stand-up, daily KPI read-out and a named escalation path on both sides.",
+                            ws, f"Run {hypercare_days} days of hypercare after the hand-off", 0.0, end,
+                            f"the first {hypercare_days} days live", HYPERCARE, "hypercare ends"))
+    if notice is not None:
+        before = tuple(a.id for a in actions if spec[a.id].decision)
+        start = evidence_due if evidence_due < notice else notice - dt.timedelta(days=1)
+        ws = _renewal_workstream(checklist, [spec[i] for i in before] or list(spec.values()))
+        extra.append(Action("RENEWAL", "Renewal decision", "process", max(prio.values()), "low", MAJOR_PROJECT,
+                            horizon_of((start - as_of).days), start, notice - dt.timedelta(days=1), before, None,
+                            "Renew, renegotiate or re-tender, decided on the evidence: the balanced scorecard, the "
+                            "cost per contact, the benefits register and the provider's remediation plan.", ws,
+                            f"Decide the renewal position and serve notice, or not, before {day(notice)}", 0.0,
+                            notice - dt.timedelta(days=1), f"the notice deadline is {day(notice)}", DECISION,
+                            "renewal decision"))
+    actions.sort(key=lambda a: (a.start, a.end, -a.priority, a.title))
+    every = sorted(actions + extra, key=lambda a: (a.start, a.end, -a.priority, a.title))
+    return Roadmap(as_of, every, warnings, high_impact, high_effort, FALLBACK if pending else "")
+
+
+def _hand_off_workstream(checklist: Checklist, items) -> str:
+    flagged = [w.id for w in checklist.workstreams.values() if w.hand_off]
+    return flagged[0] if flagged else (items[0].workstream or items[0].dimension)
+
+
+def _renewal_workstream(checklist: Checklist, items) -> str:
+    flagged = [w.id for w in checklist.workstreams.values() if w.renewal]
+    return flagged[0] if flagged else (items[0].workstream or items[0].dimension)
