@@ -72,7 +72,8 @@ def link_problems(folder: str | Path) -> list[Problem]:
 
 
 def check_inputs(engagement_path: str | Path, checklist=None) -> list[Problem]:
-    """Problems in the optional kpis.csv / contacts.csv and responses/*.yaml beside an engagement file.
+    """Problems in the optional kpis.csv / contacts.csv, responses/*.yaml and reviews/YYYY-MM.yaml beside an
+    engagement file.
 
     ``checklist`` (a :class:`~assessment.checklist.Checklist`, a path, or None for the built-in one) is
     what the respondents' item ids are checked against.
@@ -94,6 +95,8 @@ def check_inputs(engagement_path: str | Path, checklist=None) -> list[Problem]:
     if response_files(folder):
         cl = checklist if isinstance(checklist, Checklist) else load_checklist(checklist or None)
         problems += check_responses(folder, cl)
+    from .reviews import check as check_reviews   # reviews/YYYY-MM.yaml: the monthly service review's record
+    problems += check_reviews(engagement_path)
     return problems
 
 

@@ -60,16 +60,32 @@ def folder_of(engagement: str | Path) -> Path:
     return (p if p.is_dir() else p.parent) / FOLDER
 
 
+def _outside(root: Path, path: Path) -> bool:
+    """True when ``path`` (or the reviews folder) leads outside the engagement folder ``root``."""
+    real, base = path.resolve(), root.resolve()
+    return base not in real.parents
+
+
 def review_files(engagement: str | Path) -> dict[str, Path]:
-    """Month -> file for every ``reviews/YYYY-MM.yaml`` beside the engagement file (other names are ignored)."""
+    """Month -> file for every ``reviews/YYYY-MM.yaml`` beside the engagement file (other names are ignored;
+    a file that is a link leading outside the engagement folder is left out: :func:`link_problems` names it)."""
     folder = folder_of(engagement)
     if not folder.is_dir():
         return {}
     out = {}
     for f in sorted(folder.glob("*.yaml")):
-        if MONTH_RE.match(f.stem) and f.is_file():
+        if MONTH_RE.match(f.stem) and f.is_file() and not _outside(folder.parent, f):
             out[f.stem] = f
     return out
+
+
+def link_problems(engagement: str | Path) -> list[Problem]:
+    """A review file that is a link leading outside the engagement folder is refused, never read."""
+    folder = folder_of(engagement)
+    if not folder.is_dir():
+        return []
+    return [Problem(str(f), f"{FOLDER}/{f.name}", "a file inside the engagement folder", f"a link to {f.resolve()}")
+            for f in sorted(folder.glob("*.yaml")) if MONTH_RE.match(f.stem) and _outside(folder.parent, f)]
 
 
 def resolve_month(engagement: str | Path, month: str = "", today: dt.date | None = None) -> str:
@@ -239,7 +255,7 @@ def parse(data: Any, src: str, month: str, lines, kpis: dict[str, str]) -> tuple
 def load(engagement: str | Path, upto: str, kpis: dict[str, str]) -> ReviewFiles:
     """Every ``reviews/YYYY-MM.yaml`` up to the month ``upto`` (the month reviewed), checked; raises InvalidInput
     with every problem of every file at once. Later months' files are not read."""
-    problems: list[Problem] = []
+    problems: list[Problem] = link_problems(engagement)
     records = []
     for month, path in review_files(engagement).items():
         if month > upto:

@@ -376,3 +376,21 @@ def test_a_bad_review_file_stops_the_build_with_every_problem(tmp_path):
     err = r.stdout + r.stderr
     assert "2026-10.yaml:2: error: deep_dives[0].kpi" in err and "2026-10.yaml:3: error: deep_dives[0].status" in err
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_validate_reports_a_bad_review_file_and_refuses_a_link_outside(tmp_path, capsys):
+    from assessment import reviews
+    from assessment.cli import main
+
+    path = kestrel_with_actions(tmp_path)
+    (path.parent / "reviews" / "2026-10.yaml").write_text("decisions:\n  - owner: nobody\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = "".join(capsys.readouterr())
+    assert "2026-10.yaml:2: error: decisions[0].decision: expected text (this field is required), found nothing" in out
+    secret = tmp_path / "elsewhere.yaml"
+    secret.write_text("commentary: another client's words\n", encoding="utf-8")
+    (path.parent / "reviews" / "2026-10.yaml").unlink()
+    (path.parent / "reviews" / "2026-10.yaml").symlink_to(secret)
+    problems = reviews.check(path)
+    assert [(p.field, p.expected) for p in problems] == [("reviews/2026-10.yaml", "a file inside the engagement folder")]
+    assert "2026-10" not in reviews.review_files(path)      # never read

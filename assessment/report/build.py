@@ -203,10 +203,6 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
     brand = load_branding(branding)          # a bad branding file fails before the notebook runs
 
     csv_problems = check_inputs(path, checklist)  # and broken kpis.csv / contacts.csv / responses
-    if kind == "scorecard":                  # and the monthly review's own files (reviews/YYYY-MM.yaml)
-        from ..reviews import check as check_reviews
-
-        csv_problems += check_reviews(path)
     if any(p.is_error for p in csv_problems):
         raise InvalidInput(csv_problems)
     owner = owner_of(path, eng.client.name, client_id(eng))
