@@ -33,6 +33,7 @@ demo: setup ## validate and score the examples, then write readouts (PDF, deck, 
 	$(BIN)/assessment batch $(EXAMPLES) --jobs $(JOBS) --out $(REPORTS) --format pdf,html,ipynb,pptx
 	@for m in 2026-09 2026-10; do $(BIN)/assessment scorecard $(EXAMPLES)/kestrel-insurance --month $$m --out $(REPORTS) --format pdf || exit 1; done
 	$(BIN)/assessment workshop-pack $(EXAMPLES)/harbour-lane-bank --out $(REPORTS)
+	@for e in kestrel-insurance harbour-lane-bank; do $(BIN)/assessment options $(EXAMPLES)/$$e --out $(REPORTS) || exit 1; done
 	@echo; echo "Written:"; ls -1 $(REPORTS)/*/*.pdf $(REPORTS)/*/*.pptx $(REPORTS)/*/*.json
 
 test: setup ## run the whole test suite (runs real notebooks through papermill)

@@ -334,12 +334,14 @@ staffing:
   occupancy: 0.85             # share of logged-in time spent handling contacts (no contacts.csv)
 options:
   # status_quo: what happens if nothing changes. Exactly one option is the status quo.
-  # Hidden costs that published outsourcing studies keep finding (suggested defaults, replace with quotes):
-  # - governance_pct: the client's retained team to manage the partner, 3-6 % of the run cost;
-  # - year1_aht_factor: the first-year productivity dip of a new team (handle time 15-25 % longer);
+  # Hidden costs that published outsourcing studies find (as summarised in this workbook's issue #18;
+  # planning assumptions, to be replaced with the partner's quote and the client's own budget):
+  # - governance_pct: the client's retained team that manages the partner, 3-6 % of the run cost;
+  # - year1_aht_factor: the year-one productivity dip of a new team (1.20: handle time 20 % longer);
   # - transition_cost: knowledge transfer, parallel running, travel, telecom and data lines, CRM access.
-  # lead_time_days: from decision to hand-off. Telecom and data lines take 45-60 days to install, and
-  # agents are hired, then trained (integration article: hand-off date, lines, hiring and training, CRM).
+  # lead_time_days: from decision to hand-off. Source: the integration article (customer-centricity
+  # series): telecom and data lines typically take 45-60 days to install; agents are hired, then
+  # trained; the CRM must capture every contact; the hand-off date is planned back from these.
   - {{id: in-house, label: "Keep in house", status_quo: true, cost_per_paid_hour: 46.0,
      aht_factor: 1.0, year1_aht_factor: 1.0, transition_cost: 0, governance_pct: 0.0, lead_time_days: 0}}
   - {{id: nearshore, label: "Nearshore partner", cost_per_paid_hour: 29.0,
