@@ -110,6 +110,8 @@ class Perception:
     spread_at: int
     high_at: float
     low_at: float
+    derived: tuple[str, ...] = ()             # items whose consensus `assessment consensus` derived from responses
+    named: bool = False                       # labels carry names (the engagement allows it), not only roles
 
     @property
     def empty(self) -> bool:
@@ -134,7 +136,7 @@ def _mean(pairs: Sequence[tuple[float, float]]) -> float | None:
 
 
 def perception(checklist: Checklist, responses: Sequence, labels: Sequence[str],
-               consensus: Mapping[str, object], rules: Rules = RULES) -> Perception:
+               consensus: Mapping[str, object], rules: Rules = RULES, named: bool = False) -> Perception:
     """Compare the sides. ``responses``: :class:`~assessment.responses.Response` s; ``labels``: how each
     is shown (same order); ``consensus``: item id -> the engagement's answer (an ItemAnswer or mapping)."""
     said: dict[str, list[Said]] = {}
@@ -194,8 +196,14 @@ def perception(checklist: Checklist, responses: Sequence, labels: Sequence[str],
                            and v.provider >= rules.high_at and v.client <= rules.low_at)
     counts = {s: sum(1 for r in responses if r.respondent.side == s) for s in SIDES}
     spreads.sort(key=lambda s: (-s.spread, s.item, s.side))
+    derived = tuple(i.id for i in checklist.items if _derived(consensus.get(i.id)))
     return Perception(tuple(infos), counts, tuple(dims), tuple(views), tuple(gaps), blind_client, blind_provider,
-                      tuple(spreads), rules.gap_at, rules.spread_at, rules.high_at, rules.low_at)
+                      tuple(spreads), rules.gap_at, rules.spread_at, rules.high_at, rules.low_at, derived, named)
+
+
+def _derived(answer) -> bool:
+    v = answer.get("derived") if isinstance(answer, Mapping) else getattr(answer, "derived", None)
+    return v == "consensus"
 
 
 # --------------------------------------------------------------------------- consensus for unscored items

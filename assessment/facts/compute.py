@@ -53,7 +53,10 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
     when = as_of if isinstance(as_of, dt.date) else (dt.date.fromisoformat(as_of) if as_of else eng.assessment.date)
     brand = load_branding(branding or None)
     raw_scores = scoring.score(cl, eng.checklist)
-    plan = rm.build(raw_scores, cl, when, eng.contract.hand_off_date, eng.lead_times)
+    notice = (ct.renewal_notice_deadline(eng.contract.renewal_date, eng.contract.notice_days)
+              if eng.contract.renewal_date else None)
+    plan = rm.build(raw_scores, cl, when, eng.contract.hand_off_date, eng.lead_times, notice_deadline=notice,
+                    peaks=eng.peaks)
 
     scores = scores_facts(raw_scores, cl)
     items = {i.id: i for i in scores.items}
@@ -302,8 +305,9 @@ def perception_facts(path: Path, eng, cl):
     responses, _ = load_responses(path, cl)   # validate and the build refuse a broken file first
     if not responses:
         return None
-    labels = display_names([r.respondent for r in responses], show_names(eng))
-    return perception(cl, responses, labels, eng.checklist)
+    named = show_names(eng)
+    labels = display_names([r.respondent for r in responses], named)
+    return perception(cl, responses, labels, eng.checklist, named=named)
 
 
 def progress_facts(path: Path, eng, cl, when: dt.date, kpis, catalogue):

@@ -23,9 +23,11 @@ from .numbers import numbers_section
 SECTIONS = [
     ("executive-summary", "Executive summary"),
     ("decisions", "The decisions"),
+    ("progress", None),   # "Progress since <label>", only when a wave was closed
     ("scope-and-method", "Scope and method"),
     ("as-is-to-be", "As-is and to-be"),
     *[(f"dimension-{d}", None) for d in DIMENSIONS],
+    ("perception", "How each side sees it"),
     ("numbers", "The relationship in numbers"),
     ("business-case", "The business case in money"),
     ("prioritisation", "Prioritisation"),
@@ -37,7 +39,7 @@ SECTIONS = [
 #: The notebook's cells, in order: ``r.section(name)`` for each.
 SECTION_NAMES = ("cover", "contents", "executive_summary", "decisions", "scope_and_method", "model_overview",
                  "dimension", "numbers", "business_case", "prioritisation", "roadmap", "governance",
-                 "business_case_appendix", "appendix")
+                 "business_case_appendix", "appendix", "perception", "progress")
 
 
 def is_draft(scores) -> bool:
@@ -99,7 +101,20 @@ class Readout:
 
     def _contents_charts(self) -> dict:
         dims = self.facts.scores.dimensions
-        return {"sections": [(k, t or dims[k.removeprefix("dimension-")].title) for k, t in SECTIONS]}
+        wave = self.facts.progress
+        return {"sections": [(k, t or (f"Progress since {wave.label}" if k == "progress" else
+                                       dims[k.removeprefix("dimension-")].title))
+                             for k, t in SECTIONS if k != "progress" or wave is not None]}
+
+    def _perception_charts(self) -> dict:
+        from .charts_sides import perception_context
+
+        return perception_context(self.facts)
+
+    def _progress_charts(self) -> dict:
+        from .charts_sides import progress_context
+
+        return progress_context(self.facts)
 
     def _model_overview_charts(self) -> dict:
         s = self.facts.scores
