@@ -394,3 +394,16 @@ def test_validate_reports_a_bad_review_file_and_refuses_a_link_outside(tmp_path,
     problems = reviews.check(path)
     assert [(p.field, p.expected) for p in problems] == [("reviews/2026-10.yaml", "a file inside the engagement folder")]
     assert "2026-10" not in reviews.review_files(path)      # never read
+
+
+def test_a_deep_dive_no_file_recorded_opens_when_its_run_began():
+    flags = [("2026-07", False), ("2026-08", True), ("2026-09", True), ("2026-10", True)]
+    assert ar.run_start(flags, "2026-10") == "2026-08" and ar.run_start(flags, "2026-07") == "2026-07"
+    assert ar.run_start([], "2026-10") == "2026-10"
+    first = _rec("2026-08")          # the first review on record
+    (d,) = ar.carry_dives([first], {"asa": "223% from target"}, "2026-10", {"asa": "ASA"}, D(2026, 11, 10),
+                          since={"asa": "2026-06"})
+    assert (d.opened, d.carried, d.months_open, d.owner) == ("2026-08", True, 3, "")   # not before the reviews began
+    (d,) = ar.carry_dives([], {"asa": "223% from target"}, "2026-10", {"asa": "ASA"}, D(2026, 11, 10),
+                          since={"asa": "2026-06"})
+    assert (d.opened, d.carried) == ("2026-10", False)          # no review on record: it opens now

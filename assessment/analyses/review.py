@@ -222,10 +222,25 @@ class Dive:
         return self.owner or "to be named at this meeting"
 
 
+def run_start(flags: Sequence[tuple[str, bool]], month: str) -> str:
+    """The first month of the run of flagged months that ends with ``month`` (``flags``: (month, flagged) in
+    month order); ``month`` itself when it is not flagged or has no entry."""
+    start = month
+    for m, flagged in reversed([f for f in flags if f[0] <= month]):
+        if not flagged:
+            break
+        start = m
+    return start
+
+
 def carry_dives(records: Sequence[Review], due_now: dict[str, str], month: str, names: dict[str, str],
-                on: dt.date) -> tuple[Dive, ...]:
+                on: dt.date, since: dict[str, str] | None = None) -> tuple[Dive, ...]:
     """The deep dives of ``month``'s review. ``records``: the review files up to ``month`` (any order);
-    ``due_now``: KPI -> the reason it is beyond the deep-dive threshold this month; ``on``: the review date."""
+    ``due_now``: KPI -> the reason it is beyond the deep-dive threshold this month; ``on``: the review date;
+    ``since``: KPI -> the first month of its current run beyond the threshold (:func:`run_start`): a deep dive
+    no review file has recorded yet opened then, or at the first review on record if that is later."""
+    since = since or {}
+    first = min((r.month for r in records if r.month <= month), default=month)   # a dive opens at a review
     history: dict[str, list[DiveRecord]] = {}
     for r in sorted((r for r in records if r.month <= month), key=lambda r: r.month):
         for d in r.dives:
@@ -247,7 +262,8 @@ def carry_dives(records: Sequence[Review], due_now: dict[str, str], month: str, 
             if recs[i].status == DONE and recs[i].month < month:
                 run = recs[i + 1:]
                 break
-        opened = next((r.opened for r in reversed(run) if r.opened), "") or (run[0].month if run else month)
+        opened = next((r.opened for r in reversed(run) if r.opened), "") or (
+            run[0].month if run else min(max(since.get(kpi, month), first), month))
         status = latest.status if latest else NOT_STARTED
         due = latest.due if latest else None
         out.append(Dive(kpi, names.get(kpi, kpi), opened, latest.owner if latest else "",

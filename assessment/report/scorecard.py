@@ -107,6 +107,20 @@ def short_reason(entry) -> str:
     return f"{abs(float(m.group(1))):g}% from target" + (f", {how.group(1)}" if how else "")
 
 
+def _flagged_since(kpis, month: str) -> dict[str, str]:
+    """KPI -> the first month of its current run beyond the deep-dive threshold (the rule of
+    :func:`assessment.analyses.kpis.deep_dive`, against each month's printed series and the KPI's target)."""
+    from ..analyses.kpis import deep_dive
+
+    threshold = kpis.deep_dive_threshold / 100
+    out = {}
+    for s in kpis.series:
+        target = tuple(s.band) if s.band else s.target
+        flags = [(m, deep_dive(a, target, threshold) is not None) for m, a in zip(s.months, s.actual)]
+        out[s.kpi] = ar.run_start(flags, month)
+    return out
+
+
 def service_review(path: Path, facts: facts_.Facts, month: str, record: ar.Review | None,
                    records: tuple[ar.Review, ...], on: dt.date, checklist: str = "") -> ServiceReview:
     from ..checklist import load_checklist
@@ -146,7 +160,7 @@ def service_review(path: Path, facts: facts_.Facts, month: str, record: ar.Revie
 
     names = {k: v.name for k, v in load_catalogue().items()}
     names.update(catalogue)
-    dives = ar.carry_dives(records, due_now, month, names, on)
+    dives = ar.carry_dives(records, due_now, month, names, on, _flagged_since(kpis, month) if kpis else {})
 
     actions = _actions(eng)
     plan = ar.progress(actions, month) if actions else None
