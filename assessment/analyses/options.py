@@ -456,8 +456,8 @@ def evaluate(inp: Inputs, profile: Profile | None = None, decided: dt.date | Non
                        f"{money(pessimistic)}: the case does not survive a 20 % swing.")
         if best.break_even_price is not None and best.break_even_price > 0:
             target = best.break_even_price / (1 + SWING) if worst.key == "price" else None
-            change.append(f"A price per paid hour that keeps savings positive at +20 %: at most "
-                          f"{money_2(money, target or best.break_even_price)} (the break-even price is "
+            change.append(f"A price of at most {money_2(money, target or best.break_even_price)} per paid hour, so "
+                          f"that the savings survive a 20 % overrun (the break-even price is "
                           f"{money_2(money, best.break_even_price)}; {name} quotes "
                           f"{money_2(money, best.option.cost_per_paid_hour)}).")
         flip = worst.flip_value

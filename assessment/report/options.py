@@ -113,8 +113,9 @@ class OptionsReport:
                     f"{inp.sl_percent:g} % of contacts in {inp.sl_seconds:g} seconds, with the year's contacts "
                     f"spread in the same shape, and the agent hours scaled to a year (365 ÷ "
                     f"{self.ev.profile_days:g} days).")
-        return (f"occupancy: agents are paid for the handling time ÷ {inp.occupancy:.0%} occupancy "
-                f"(no contacts.csv interval profile{' used' if not self.file.interval_profile else ''}).")
+        why = ("the interval data in contacts.csv describe another line, so they are not used here"
+               if not self.file.interval_profile else "there is no interval data (contacts.csv) for this line")
+        return f"occupancy: agents are paid for the handling time ÷ {inp.occupancy:.0%} occupancy ({why})."
 
     # ------------------------------------------------------------------ the JSON
     def to_dict(self) -> dict:
