@@ -28,12 +28,12 @@ from pathlib import Path
 from .analyses.scoring import is_answered
 from .cells import csv_row, from_csv_text, set_xlsx_cell
 from .checklist import DIMENSIONS, Checklist, load_checklist
-from .engagement import fingerprint, save
+from .engagement import engagement_file, save
 from .errors import InvalidInput, Problem, SaveConflict, show
 from .model import CONFIDENCE_LEVELS, NA, SCORE_EXPECTED
 from .model import _score as _check_score
 from .report.markup import Html, esc
-from .yamlio import read_yaml
+from .yamlio import dump_text, read_yaml, read_yaml_bytes
 
 SCORE_OPTIONS = [("–", None), *[(str(n), n) for n in range(6)], ("n/a", NA)]
 CONF_OPTIONS = [("–", None), *[(c, c) for c in CONFIDENCE_LEVELS]]
@@ -469,8 +469,8 @@ def merge_sheet(engagement: str | Path, sheet: str | Path, checklist: str | Path
     answers, problems = _sheet_answers(_read_sheet(sheet), cl)
     if problems:
         raise InvalidInput(problems)
-    expected = fingerprint(engagement)
-    doc, _ = read_yaml(engagement)
+    doc, _, raw = read_yaml_bytes(engagement)
+    expected = _digest(raw)          # the bytes merged into, not a second read an edit could slip between
     target = doc.get("checklist") if isinstance(doc, dict) else None
     if not isinstance(doc, dict) or not isinstance(target, (dict, type(None))):
         raise InvalidInput([Problem(str(engagement), "checklist", "a mapping of item answers",
@@ -507,13 +507,43 @@ def import_sheet(engagement: str | Path, sheet: str | Path, checklist: str | Pat
 
 
 # --------------------------------------------------------------------------- the live form
-class Form:
-    """ipywidgets form for one dimension of one engagement file."""
+def _digest(raw: bytes) -> str:
+    """The fingerprint of bytes in hand (what :func:`engagement.fingerprint` gives for a file holding them)."""
+    import hashlib
 
-    def __init__(self, engagement: str | Path, dimension: str, checklist: str | Path | None = None):
+    return hashlib.sha256(raw).hexdigest()
+
+
+def respondent_file(engagement: str | Path, respondent: str | Path) -> Path:
+    """A respondent's file: a path as given, or a bare name (with or without .yaml) in ``responses/``."""
+    from .responses import responses_folder
+
+    given = Path(respondent)
+    candidates = [given] if given.parent != Path(".") or given.exists() else []
+    folder = responses_folder(engagement_file(engagement))
+    candidates += [folder / given.name, folder / f"{given.name}.yaml"]
+    for path in candidates:
+        if path.is_file():
+            return path.resolve()
+    raise InvalidInput([Problem(str(respondent), "--respondent", f"a respondent's file in {folder}",
+                                "no such file")])
+
+
+class Form:
+    """ipywidgets form for one dimension of one engagement file, or of one respondent's file.
+
+    With ``respondent`` (a file in ``responses/``, see :func:`respondent_file`) the form reads and
+    writes that respondent's answers; without it, the consultants' consensus in ``engagement.yaml``.
+    Either way a save validates, refuses when the file changed on disk, backs up and writes atomically.
+    """
+
+    def __init__(self, engagement: str | Path, dimension: str, checklist: str | Path | None = None,
+                 respondent: str | Path | None = None):
         if dimension not in DIMENSIONS:
             raise InvalidInput([Problem("dimension", "dimension", " | ".join(DIMENSIONS), dimension)])
-        self.path = Path(engagement).resolve()
+        self.engagement = engagement_file(engagement)
+        self.respondent = respondent_file(self.engagement, respondent) if respondent else None
+        self.path = self.respondent or self.engagement
         self.dimension = dimension
         self.checklist: Checklist = load_checklist(checklist)
         self._checklist_arg = checklist
@@ -524,8 +554,10 @@ class Form:
 
     # ---------------------------------------------------------------- loading
     def reload(self, *_):
-        self.document, _ = read_yaml(self.path)
-        self.loaded_fingerprint = fingerprint(self.path)
+        # One read: the fingerprint is of the very bytes parsed. Fingerprinting a second read
+        # let an edit landing between the two be overwritten by the next save.
+        self.document, _, raw = read_yaml_bytes(self.path)
+        self.loaded_fingerprint = _digest(raw)
         self._filling = True
         try:
             for item in self.items:
@@ -547,7 +579,16 @@ class Form:
         import ipywidgets as w
 
         self.widgets = w
-        header = w.HTML(f"<h2 style='margin:0'>{esc(self.checklist.title_of(self.dimension))}</h2>"
+        whose = ""
+        if self.respondent:
+            try:
+                doc, _ = read_yaml(self.respondent)
+                r = doc.get("respondent") or {}
+                whose = (f"<div class='wk-whose'>Answers of the {esc(r.get('side', ''))} side's "
+                         f"{esc(r.get('role', ''))} · {esc(self.respondent.name)}</div>")
+            except (InvalidInput, AttributeError):
+                whose = f"<div class='wk-whose'>Answers in {esc(self.respondent.name)}</div>"
+        header = w.HTML(f"<h2 style='margin:0'>{esc(self.checklist.title_of(self.dimension))}</h2>{whose}"
                         f"<div style='color:#616e7c'>{esc(self.checklist.dimensions[self.dimension].get('summary', ''))}"
                         "</div>")
         self.progress = w.IntProgress(min=0, max=len(self.items), description="Answered", bar_style="info")
@@ -638,9 +679,14 @@ class Form:
         """Copy the widget values into the round-trip document (comments and key order kept)."""
         from ruamel.yaml.comments import CommentedMap
 
-        target = self.document.setdefault("checklist", CommentedMap())
+        target = self.document.get("checklist")
+        if not isinstance(target, dict):       # missing, or `checklist: {}` / null in a new response file
+            target = self.document["checklist"] = CommentedMap()
         for iid, v in self.values().items():
             entry = target.get(iid)
+            if self.respondent and not isinstance(entry, dict) and not is_answered(v) \
+                    and not any(v[k] for k in ("confidence", "notes", "evidence")):
+                continue                       # a respondent answers a subset: no empty entries
             if not isinstance(entry, dict):
                 entry = CommentedMap()
                 target[iid] = entry
@@ -655,8 +701,17 @@ class Form:
     def save(self, *_):
         self.apply()
         self.diff.clear_output()
+        text = dump_text(self.document)
         try:
-            kept = save(self.path, self.document, self.checklist, expected=self.loaded_fingerprint)
+            if self.respondent:
+                from .responses import check_response_text
+
+                problems = [p for p in check_response_text(text, str(self.path), self.checklist)[1] if p.is_error]
+                if problems:
+                    raise InvalidInput(problems)
+                kept = save(self.path, self.document, None, expected=self.loaded_fingerprint)
+            else:
+                kept = save(self.path, self.document, self.checklist, expected=self.loaded_fingerprint)
         except SaveConflict as exc:
             self._set_status(str(exc), "error")
             self.reload_button.layout.display = None
@@ -666,7 +721,10 @@ class Form:
         except InvalidInput as exc:
             self._set_status("Not saved: " + "; ".join(str(p) for p in exc.errors[:5]), "error")
             return False
-        self.loaded_fingerprint = fingerprint(self.path)
+        # What this save wrote (save dumps the same document to the same text, under its lock).
+        # Fingerprinting the file again after the lock is released would adopt an edit made
+        # in between as "loaded", and the next save would overwrite it.
+        self.loaded_fingerprint = _digest(text.encode("utf-8"))
         where = f" Previous version kept in {kept.parent.name}/{kept.name}." if kept else ""
         self._set_status(f"Saved {self.path.name}.{where}", "ok")
         return True

@@ -103,6 +103,12 @@ def read_packaged_yaml(path: str | Path) -> tuple[Any, LineLookup]:
 
 def read_yaml(path: str | Path) -> tuple[Any, LineLookup]:
     """Read a YAML file from disk with every guard of :func:`parse_text`."""
+    data, lines, _ = read_yaml_bytes(path)
+    return data, lines
+
+
+def read_yaml_bytes(path: str | Path) -> tuple[Any, LineLookup, bytes]:
+    """:func:`read_yaml`, also returning the very bytes parsed (read once: fingerprint these, not a re-read)."""
     path = Path(path)
     source = str(path)
     try:
@@ -115,7 +121,7 @@ def read_yaml(path: str | Path) -> tuple[Any, LineLookup]:
         raise _fail(source, "a YAML file", "a directory")
     if size > MAX_BYTES:
         raise _fail(source, f"a file of at most {MAX_BYTES // 1024 // 1024} MB", f"{size / 1024 / 1024:.1f} MB")
-    raw = path.read_bytes()
+    raw = whole = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a byte-order mark from Notepad is harmless: drop it
     if b"\x00" in raw:
@@ -127,7 +133,8 @@ def read_yaml(path: str | Path) -> tuple[Any, LineLookup]:
         raise _fail(source, "UTF-8 text (save the file as UTF-8)", f"byte 0x{raw[exc.start]:02x} that is not UTF-8", line) from None
     if not text.strip():
         raise _fail(source, "an engagement (YAML mapping)", "an empty file")
-    return parse_text(text, source)
+    data, lines = parse_text(text, source)
+    return data, lines, whole
 
 
 def _yaml_problem(exc: MarkedYAMLError, source: str) -> InvalidInput:
