@@ -45,8 +45,8 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
                          "month, else last month)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--format", default="pdf,html,ipynb",
-                    help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only); the facts "
-                         "file <name>-readout.json is always written beside a readout (default: %(default)s)")
+                    help="outputs to keep: pdf, html, ipynb; the review's facts <name>-service-review-YYYY-MM.json "
+                         "are always written beside them (default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     sp.add_argument("--timeout", type=positive_int, default=600,
                     help="seconds the whole build may take, PDF included (default: %(default)s)")

@@ -36,6 +36,7 @@ from .model import YEAR_MAX, YEAR_MIN, year_ok
 from .yamlio import read_yaml, to_plain
 
 FOLDER = "reviews"
+SCHEMA_ID = "outsourcing-readout/service-review@1"   # the review's facts, <slug>-service-review-YYYY-MM.json
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 TEXT_LIMIT = 4000          # characters of commentary; a page of the review holds about that much
 ITEM_TEXT_LIMIT = 400      # a finding, a decision, an owner
@@ -285,3 +286,23 @@ def check(engagement: str | Path, kpis: dict[str, str] | None = None) -> list[Pr
     except InvalidInput as exc:
         return exc.problems
     return []
+
+
+def from_notebook(nb: Any) -> dict | None:
+    """The review's facts glued into an executed scorecard notebook (``Scorecard.glue``); None without them.
+    Pure: it reads the outputs and computes nothing."""
+    import json
+
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("application/json")
+            if isinstance(data, str):
+                try:
+                    data = json.loads(data)
+                except ValueError:
+                    continue
+            if isinstance(data, dict) and data.get("schema") == SCHEMA_ID:
+                return json.loads(json.dumps(data))
+    return None

@@ -4,6 +4,7 @@ milestone, the review file's checks, and (slow) the PDFs of September and Octobe
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -289,6 +290,22 @@ def test_october_shows_its_progress_carried_dives_and_the_milestone(tmp_path):
     assert "Hold the September and October service-level credits" in meeting
 
 
+def test_the_reviews_facts_go_out_through_the_notebook_glue(tmp_path):
+    from assessment import reviews
+    from assessment.report.scorecard import Scorecard
+
+    sc = Scorecard.load(str(kestrel_with_actions(tmp_path)), month="2026-10")
+    data, meta = sc.glue()._repr_json_()
+    assert meta == {"schema": reviews.SCHEMA_ID}
+    nb = {"cells": [{"cell_type": "code", "outputs": [{"data": {"application/json": json.dumps(data)}}]}]}
+    back = reviews.from_notebook(nb)
+    assert back == json.loads(json.dumps(data))
+    assert back["volume"]["answered"] == 29_630 and back["renewal_milestone"]["days"] == 143
+    assert back["renewal_milestone"]["status"] == "ok" and back["deep_dives"][0]["kpi"] == "service_level"
+    assert "£185,000 ÷ 34,020 = £5.44 per contact" in back["money"]["cost_per_contact"]["working"]
+    assert reviews.from_notebook({"cells": []}) is None
+
+
 def test_september_has_no_contact_data_and_says_so(tmp_path):
     from assessment.report.scorecard import Scorecard
 
@@ -360,6 +377,10 @@ def test_september_and_october_side_by_side(tmp_path):
                    "The action plan's progress", "Late and at risk", "Partner commentary", "Decisions taken",
                    "Approve the storm-season rota"):
         assert needle in o, needle
+    data = json.loads((folder / "kestrel-insurance-service-review-2026-10.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "outsourcing-readout/service-review@1" and data["month"] == "2026-10"
+    assert data["money"]["service_credits"]["value"] == pytest.approx(5_550)
+    assert data["actions"]["totals"] == {"done": 1, "late": 1, "at risk": 2, "in progress": 3, "not started": 2}
     s = texts[sep.name]
     assert "Monthly service review: September 2026" in s and "176 days from this review" in s
     assert "carried" not in s and "import " not in s

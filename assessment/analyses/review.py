@@ -173,7 +173,7 @@ def month_cost(volume: Volume, monthly_fee: float, currency: str) -> bc.Amount |
                    "the month ÷ days with data).")
         note = (f"The contact data covers {volume.days_with_data} of the {volume.days_in_month} days of "
                 f"{month_name(volume.month)} ({volume.first_day.day} to {volume.last_day.day} {volume.last_day:%B}).")
-    return bc.Amount("cost_per_contact", "Cost per contact answered", value, currency, "a contact", value,
+    return bc.Amount("cost_per_contact", "Cost per contact answered", value, currency, "a contact", monthly_fee * 12,
                      formula, working,
                      (bc.Value("Monthly fee", monthly_fee, currency, "engagement.yaml commercials.monthly_fee"),
                       bc.Value("Contacts answered", volume.answered, "contacts", "contacts.csv"),

@@ -242,6 +242,15 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
 
                     render_deck(facts, stage.path / f"{stem}.pptx", template=brand.pptx_template, branding=brand)
                     names.append(f"{stem}.pptx")
+            if kind == "scorecard":   # the review's facts, when the notebook glues them (Scorecard.glue)
+                import json
+
+                from ..reviews import from_notebook
+
+                review = from_notebook(nb)
+                if review is not None:
+                    atomic_write_text(stage.path / f"{stem}.json", json.dumps(review, ensure_ascii=False, indent=2))
+                    names.append(f"{stem}.json")
             if "html" in formats:
                 atomic_write_text(stage.path / f"{stem}.html", html)
                 names.append(f"{stem}.html")

@@ -198,6 +198,17 @@ def sparkline(series, months: int = SPARK_MONTHS, upto: str = "") -> str:
     return svg_data_uri(svg)
 
 
+class ReviewGlue:
+    def __init__(self, data: dict) -> None:
+        self._data = data
+
+    def _repr_json_(self):
+        return self._data, {"schema": rv.SCHEMA_ID}
+
+    def __repr__(self) -> str:
+        return f"<service review facts: {rv.SCHEMA_ID}>"
+
+
 class Scorecard:
     def __init__(self, facts: facts_.Facts, review: ServiceReview | None = None) -> None:
         self.facts = facts
@@ -243,6 +254,42 @@ class Scorecard:
 
     def header(self) -> Html:
         return self.section("header")
+
+    def facts_dict(self) -> dict:
+        """The review's facts as JSON-ready data (``<slug>-service-review-YYYY-MM.json``): every number the pages
+        print, with the formula and working of each amount."""
+        from ..facts.serialise import to_plain
+
+        r, f, k = self.review, self.facts, self.month_kpis
+        v = r.volume
+        plan = r.plan
+        return to_plain({
+            "schema": rv.SCHEMA_ID, "client": f.client.name, "provider": f.outsourcer.name, "month": r.month,
+            "review_date": r.on, "meeting": r.record.meeting if r.record else None,
+            "volume": None if v is None else {**to_plain(v), "abandoned_pct": round(v.abandoned_pct, 1),
+                                               "complete": v.complete},
+            "money": None if r.money is None else {"currency": r.money.currency, "monthly_fee": r.money.fee,
+                                                   "cost_per_contact": r.money.cost.to_dict() if r.money.cost else None,
+                                                   "service_credits": r.money.credits.to_dict() if r.money.credits
+                                                   else None},
+            "money_missing": r.money_missing or None,
+            "kpis": [{"kpi": e.kpi, "name": e.name, "actual": e.actual_text, "target": e.target_text,
+                      "status": e.label, "trend": e.trend, "months_missed": e.missed_months,
+                      "months_reported": e.months_reported} for e in (k.entries if k else ())],
+            "deep_dives": r.dives,
+            "actions": None if plan is None else {
+                "totals": plan.totals,
+                "workstreams": [{"workstream": w.name, "name": r.workstream_names.get(w.name, w.name), "total": w.total,
+                                 **w.counts} for w in plan.workstreams],
+                "late_or_at_risk": plan.flagged()},
+            "renewal_milestone": r.milestone,
+            "commentary": r.record.paragraphs if r.record else [],
+            "decisions": r.record.decisions if r.record else [],
+        })
+
+    def glue(self) -> "ReviewGlue":
+        """The review's facts as one ``application/json`` output (a ``remove-cell`` cell; the build writes it)."""
+        return ReviewGlue(self.facts_dict())
 
     def summary(self) -> Html:
         return self.section("summary")
