@@ -56,10 +56,10 @@ def test_facts_json_validates_against_the_schema(loaded, slug):
     data = json.loads(facts.to_json(loaded[slug]))
     validate(data)
     assert data["schema"] == facts.SCHEMA_ID
-    # decisions, the business case, both sides' part and the summary are filled (workstreams and risks are not yet)
+    # decisions, the business case, both sides' part, the summary and the workstreams are filled
     assert data["decisions"] and data["decisions"][0]["rank"] == 1 and data["summary"]["headline"]
     assert set(data["business_case"]) == {"currency", "amounts", "coverage", "missing"}
-    assert data["workstreams"] == [] and data["risks"] == []
+    assert 4 <= len(data["workstreams"]) <= 10 and all(w["actions"] and w["raci"] for w in data["workstreams"])
     p = data["provenance"]
     assert p["engagement_sha256"] == p["inputs"][0]["sha256"] and p["inputs"][0]["name"] == "engagement.yaml"
     assert p["version"] and p["tool"] == "outsourcing-readout" and p["checklist"]["items"] == 45

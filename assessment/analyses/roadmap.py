@@ -237,6 +237,10 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
         if iid in lead:
             bound(iid, gate, f"ready for the go / no-go gate on {day(gate)}, before the hand-off on {day(hand_off)}",
                   "go / no-go gate")
+        elif pending and checklist.workstreams.get(s.workstream) is not None and \
+                checklist.workstreams[s.workstream].hand_off:
+            bound(iid, gate, f"part of the hand-off readiness: done by the go / no-go gate on {day(gate)}",
+                  "go / no-go gate")
         if evidence_due is not None and s.decision == "evidence":
             bound(iid, evidence_due, f"evidence for the renewal decision: in hand by {day(evidence_due)}, before "
                                      f"the notice deadline on {day(notice)}", "renewal evidence in hand")
@@ -268,8 +272,7 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
             for d in deps[iid]:
                 latest = due[iid] - dt.timedelta(days=duration[iid])
                 if d not in due or latest < due[d]:
-                    due[d], why[d], label[d] = latest, f"{spec[iid].title} waits for it ({why[iid]})", \
-                        f"ready for {iid}"
+                    due[d], why[d], label[d] = latest, f"{spec[iid].title} waits for it ({why[iid]})", ""
                     changed = True
         if not changed:
             break

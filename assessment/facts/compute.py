@@ -12,6 +12,7 @@ from ..analyses import decisions as de
 from ..analyses import roadmap as rm
 from ..analyses import scoring
 from ..analyses import sides as sd
+from ..analyses import workstreams as wsm
 from ..analyses.scoring import IMPROVE, KEEP_DOING, NOT_APPLICABLE, NOT_SCORED, ON_TRACK, SCALE, THRESHOLDS, ranked
 from ..checklist import DIMENSIONS, load_checklist
 from ..errors import InvalidInput
@@ -111,6 +112,8 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
     summary = ad.summary(ranked_decisions, decisions, situation, cl, items, both, business, flags)
     steps = ad.all_steps(ranked_decisions, situation, cl, items)
 
+    workstreams, plan_rows = action_plan(plan, cl, raw_scores, eng, kpis, raw.catalogue, business)
+
     inputs = [t.InputFile("engagement", path.name, _sha256(path))]
     for role, file in raw.files.items():
         inputs.append(t.InputFile(role, file.name, _sha256(file)))
@@ -133,7 +136,7 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
         evidence=evidence_facts(raw_scores),
         method=t.Method(tuple((k, n, m) for k, (n, m) in SCALE.items()), THRESHOLDS.keep_doing_min,
                         THRESHOLDS.improve_gap, THRESHOLDS.high_priority),
-        roadmap=roadmap_facts(plan, contract, cl),
+        roadmap=roadmap_facts(plan, contract, cl, plan_rows),
         contract=contract,
         kpis=kpis,
         coverage=coverage,
@@ -144,6 +147,8 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
                                 dt.datetime.now(dt.timezone.utc).replace(microsecond=0), info, tuple(inputs)),
         decisions=decisions,
         business_case=business,
+        workstreams=workstreams,
+        risks=wsm.risks(plan, eng.client.name, eng.outsourcer.name),
         sides=ad.sides_facts(both, texts),
         summary=summary,
         perception_gaps=perception_facts(path, eng, cl),
@@ -280,20 +285,48 @@ def contract_facts(eng, as_of: dt.date) -> t.Contract:
 
 
 # --------------------------------------------------------------------------- the roadmap
-def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl) -> t.Roadmap:
-    """The schedule from :func:`assessment.analyses.roadmap.build`; a lead-time action carries the sentence of
-    the one hand-off feasibility model (:attr:`Contract.handoff`) for its lead time."""
+def action_plan(plan: rm.Roadmap, cl, raw_scores, eng, kpis: t.Kpis | None, catalogue, business):
+    """The workstreams and the rows of the action plan: the schedule, with the client's ``actions:`` block applied
+    (validate has already checked it; an entry it would refuse never gets here)."""
+    from ..actions import parse_actions
+
+    mine, _ = parse_actions(eng.actions, workstreams=tuple(cl.workstreams) or None)
+    return wsm.plan(plan, cl, raw_scores, eng.client.name, eng.outsourcer.name,
+                    kpis.entries if kpis else (), {k: getattr(v, "name", k) for k, v in (catalogue or {}).items()},
+                    business.all_amounts() if business else (), mine)
+
+
+def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl, rows=()) -> t.Roadmap:
+    """The schedule from :func:`assessment.analyses.roadmap.build`, as the action plan's rows say (the client's
+    owners, dates and status win); a lead-time action carries the sentence of the one hand-off feasibility model
+    (:attr:`Contract.handoff`) for its lead time."""
     checks = {h.kind: h.sentence for h in contract.handoff}
-    actions = tuple(t.ActionFact(a.id, a.title, a.dimension, cl.title_of(a.dimension),
-                                 round_toward(a.priority, 2, [THRESHOLDS.high_priority]), a.effort, a.quadrant,
-                                 a.horizon, a.start, a.end, tuple(a.depends_on), a.lead_time,
-                                 checks.get(a.lead_time or "", ""))
-                    for a in plan.actions)
-    horizons = tuple(t.Group(name, tuple(a.id for a in actions if a.horizon == name)) for name, _, _ in rm.HORIZONS)
-    quadrants = tuple(t.Group(q, tuple(a.id for a in actions if a.quadrant == q)) for q in rm.QUADRANTS)
+    computed = {a.id: a for a in plan.actions}
+    actions = []
+    for r in rows or [wsm.PlanAction(a.id, a.workstream, a.action, "", "", a.start, a.end, "not started", "", "",
+                                     a.id, a.kind, a.reason, False, a.note) for a in plan.actions]:
+        a = computed.get(r.item)
+        start = r.start or (a.start if a else plan.as_of)
+        end = max(start, r.due or (a.end if a else start))
+        note = checks.get(a.lead_time or "", "") if a and a.lead_time else r.note
+        if a is None:
+            actions.append(t.ActionFact(r.ref, r.action, "", "", 0.0, "", "", rm.horizon_of((start - plan.as_of).days),
+                                        start, end, (), None, note, r.ref, r.workstream, r.action, 0.0, None,
+                                        r.reason, r.kind, r.owner_side, r.owner, r.status, r.success_measure, r.notes))
+            continue
+        actions.append(t.ActionFact(a.id, a.title, a.dimension, cl.title_of(a.dimension) if a.kind == rm.ITEM else "",
+                                    round_toward(a.priority, 2, [plan.high_impact]), a.effort, a.quadrant,
+                                    rm.horizon_of((start - plan.as_of).days), start, end, tuple(a.depends_on),
+                                    a.lead_time, note, r.ref, r.workstream, r.action, a.effort_score, a.due_by,
+                                    r.reason, r.kind, r.owner_side, r.owner, r.status, r.success_measure, r.notes))
+    actions_ = tuple(actions)
+    horizons = tuple(t.Group(name, tuple(a.id for a in actions_ if a.horizon == name)) for name, _, _ in rm.HORIZONS)
+    quadrants = tuple(t.Group(q, tuple(a.id for a in actions_ if a.quadrant == q and a.kind == rm.ITEM))
+                      for q in rm.QUADRANTS)
     notice = contract.renewal.deadline if contract.renewal else None
-    return t.Roadmap(plan.as_of, actions, horizons, quadrants,
-                     contract.hand_off_date if contract.hand_off_pending else None, notice)
+    return t.Roadmap(plan.as_of, actions_, horizons, quadrants,
+                     contract.hand_off_date if contract.hand_off_pending else None, notice,
+                     plan.high_impact, plan.high_effort, tuple(plan.warnings), plan.fallback)
 
 
 # --------------------------------------------------------------------------- both sides' views, and waves

@@ -188,6 +188,19 @@ class ActionFact:
     depends_on: tuple[str, ...] = ()
     lead_time: str | None = None
     note: str = ""              # the hand-off feasibility sentence for a lead-time action
+    # the action plan (assessment.analyses.workstreams): the client's actions: block wins where ids match
+    ref: str = ""               # GOV-1: the action's id in the plan and the spreadsheet
+    workstream: str = ""
+    action: str = ""            # what to do, in the imperative
+    effort_score: float = 0.0   # the 2x2's horizontal axis (roadmap.effort_score)
+    due_by: dt.date | None = None   # the date it must finish by, when a decision waits for it
+    reason: str = ""            # why it is dated so
+    kind: str = "item"          # item | gate | hypercare | decision | client
+    owner_side: str = ""
+    owner: str = ""
+    status: str = "not started"
+    success_measure: str = ""
+    notes: str = ""             # the client's notes
 
 
 @dataclass(frozen=True)
@@ -204,12 +217,24 @@ class Roadmap:
     quadrants: tuple[Group, ...]
     hand_off: dt.date | None          # drawn on the Gantt chart: a hand-off still ahead
     renewal_notice: dt.date | None
+    high_impact: float = 0.0          # relative thresholds of the 2x2 (roadmap.thresholds)
+    high_effort: float = 0.0
+    warnings: tuple[str, ...] = ()    # dates that cannot be met or have no slack, said plainly
+    fallback: str = ""                # what happens when the go / no-go gate fails
+
+    @property
+    def items(self) -> tuple[ActionFact, ...]:
+        """The checklist items' actions (the 2x2), without the gate, hypercare and decision steps."""
+        return tuple(a for a in self.actions if a.kind == "item")
+
+    def action(self, ref: str) -> ActionFact | None:
+        return next((a for a in self.actions if a.ref == ref), None)
 
     def in_horizon(self, name: str) -> tuple[ActionFact, ...]:
         return tuple(a for a in self.actions if a.horizon == name)
 
     def by_quadrant(self, name: str) -> tuple[ActionFact, ...]:
-        return tuple(a for a in self.actions if a.quadrant == name)
+        return tuple(a for a in self.actions if a.quadrant == name and a.kind == "item")
 
 
 # --------------------------------------------------------------------------- contract
@@ -688,8 +713,8 @@ class Facts:
     provenance: Provenance
     decisions: tuple[Decision, ...] = ()
     business_case: BusinessCase | None = None
-    workstreams: tuple = ()
-    risks: tuple = ()
+    workstreams: tuple = ()     # analyses.workstreams.WorkstreamPlan: the roadmap as workstreams
+    risks: tuple = ()           # analyses.workstreams.Risk: what the schedule itself puts at risk
     sides: Sides | None = None
     summary: Summary | None = None
     perception_gaps: Perception | None = None   # how each side sees it (respondents by role); None: no responses
