@@ -27,7 +27,7 @@ def side_views(dimensions, client_name: str = "Client", provider_name: str = "Pr
         return _empty("Nothing to compare yet", "No item was scored by both sides and the consultants.")
     with _rc():
         n = len(rows)
-        fig = _figure(WIDTH, 0.95 + 0.42 * n)
+        fig = _figure(WIDTH, 0.9 + 0.36 * n)
         ax = fig.add_subplot()
         for y, d in enumerate(rows):
             lo, hi = min(d.client, d.provider), max(d.client, d.provider)
@@ -37,12 +37,8 @@ def side_views(dimensions, client_name: str = "Client", provider_name: str = "Pr
                        zorder=3)
             if d.consensus is not None:
                 ax.scatter([d.consensus], [y], s=160, marker="|", color=CONSENSUS, linewidths=1.8, zorder=4)
-            ax.text(1.02, y, " / ".join("–" if v is None else f"{v:.1f}" for v in (d.client, d.provider, d.consensus)),
-                    transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=7, color=INK)
-        ax.text(1.02, -0.6, "Client / provider / consensus", transform=ax.get_yaxis_transform(), ha="left",
-                va="bottom", fontsize=7, color=MUTED)
         ax.set_yticks(range(n))
-        ax.set_yticklabels([f"{d.title} ({d.items} item{'s' if d.items != 1 else ''})" for d in rows])
+        ax.set_yticklabels([d.title for d in rows])
         ax.set_ylim(n - 0.5, -0.6)
         ax.set_xlim(-0.2, 5.2)
         ax.set_xticks(range(6))
@@ -110,10 +106,11 @@ def _month(key: str) -> str:
 def perception_context(facts) -> dict:
     """The chart and the blind-spot lines of "How each side sees it"."""
     from .charts import svg_uri
+    from .markup import fmt
 
     p = facts.perception_gaps
     if p is None:
-        return {"chart": "", "blind_client": [], "blind_provider": []}
+        return {"chart": "", "blind_client": [], "blind_provider": [], "dimension_rows": []}
     client, provider = facts.client.name, facts.outsourcer.name
 
     def line(v) -> str:
@@ -121,7 +118,9 @@ def perception_context(facts) -> dict:
 
     return {"chart": svg_uri(side_views(p.dimensions, client, provider)) if p.both_sides else "",
             "blind_client": [line(v) for v in p.blind_spots_client],
-            "blind_provider": [line(v) for v in p.blind_spots_provider]}
+            "blind_provider": [line(v) for v in p.blind_spots_provider],
+            "dimension_rows": [[d.title, fmt(d.client), fmt(d.provider), fmt(d.consensus), str(d.items)]
+                               for d in p.dimensions if d.items]}
 
 
 def progress_context(facts) -> dict:
