@@ -4,6 +4,8 @@ Text in the SVG is drawn as paths, so the tests read the Figure's artists instea
 """
 from __future__ import annotations
 
+from assessment.analyses import roadmap as rm
+
 import datetime as dt
 import io
 import struct
@@ -16,7 +18,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 
-from assessment.analyses.roadmap import HIGH_EFFORT, MAJOR_PROJECT, QUICK_WIN, THANKLESS, FILL_IN, Action, Roadmap
+from assessment.analyses.roadmap import MAJOR_PROJECT, QUICK_WIN, THANKLESS, FILL_IN, Action, Roadmap
 from assessment.analyses.scoring import (NOT_APPLICABLE, NOT_SCORED, THRESHOLDS, DimensionScore, ItemScore, Scores,
                                          classify)
 from assessment.report import charts
@@ -289,34 +291,31 @@ def dividers(fig) -> tuple[float, float]:
     return xs.pop(), ys.pop()
 
 
-def test_impact_effort_places_every_action_in_its_quadrant():
+def test_impact_effort_places_every_action_at_its_true_values_on_the_right_side_of_the_lines():
     plan = make_roadmap()
     fig = charts.impact_effort(plan)
     found = texts(fig)
     for label in ("Quick wins", "Major projects", "Fill-ins", "Thankless tasks"):
         assert label in found
     x_split, y_split = dividers(fig)
-    assert y_split == THRESHOLDS.high_priority
+    high_impact, high_effort = rm.thresholds([a.priority for a in plan.actions],
+                                             [rm.effort_score(a.effort, 1) for a in plan.actions])
     where = points(fig)
-    assert set(where) == {a.id for a in plan.actions}
+    assert set(where) == {a.id for a in plan.actions}          # one action per point here: each labelled by its id
     for a in plan.actions:
         x, y = where[a.id]
-        assert (x > x_split) == (a.effort in HIGH_EFFORT), a.id
-        assert (y >= y_split) == (a.quadrant in (QUICK_WIN, MAJOR_PROJECT)), a.id
+        assert (x, y) == (rm.effort_score(a.effort, 1), a.priority), a.id      # true values, no jitter
+        assert (x > x_split) == (x >= high_effort) and (y > y_split) == (y >= high_impact), a.id
+        assert x != x_split and y != y_split
 
 
-def test_impact_effort_spreads_ties_the_same_way_every_time():
+def test_impact_effort_shares_a_point_between_actions_with_the_same_values():
     crowd = [action(f"PRC-{k:02d}", 0, 30, 4.0, "medium", QUICK_WIN) for k in range(1, 8)]
     crowd += [action(f"PEO-{k:02d}", 0, 30, 2.0, "low", FILL_IN) for k in range(1, 7)]
-    first, second = points(charts.impact_effort(make_roadmap(crowd))), points(charts.impact_effort(make_roadmap(crowd)))
-    assert first == second
-    assert len(set(first.values())) == len(crowd)                   # no two points on top of each other
     fig = charts.impact_effort(make_roadmap(crowd))
-    x_split, y_split = dividers(fig)
-    for a in crowd:                                                  # jitter never changes a quadrant
-        x, y = first[a.id]
-        assert x < x_split and (y >= y_split) == (a.quadrant == QUICK_WIN)
-        assert abs(x - charts.EFFORT_X[a.effort]) < 0.5
+    labels = points(fig)
+    assert sorted(labels) == ["PEO-01, PEO-02 +4", "PRC-01, PRC-02 +5"]
+    assert labels == points(charts.impact_effort(make_roadmap(crowd)))      # the same every time
 
 
 def test_impact_effort_without_actions_says_so():

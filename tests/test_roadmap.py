@@ -123,3 +123,39 @@ def test_starts_are_staggered_and_ties_go_to_priority_not_the_id(builtin):
 
 def test_no_gaps_no_plan(mini):
     assert rm.build(score(mini, answers(PEO_01=(4, 4))), mini, AS_OF).actions == []
+
+
+# --------------------------------------------------------------------------- the 2x2 of the examples
+def _boxes_and_lines(fig):
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_gid() == "point-label"]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    x_line, y_line = fig.thresholds
+    lx, ly = ax.transData.transform((x_line, y_line))
+    return labels, boxes, lx, ly
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("slug", ["kestrel-insurance", "harbour-lane-bank", "alpenrose-telecom"])
+def test_the_examples_2x2_sorts_and_its_labels_overlap_nothing(slug):
+    from conftest import ROOT
+
+    from assessment.facts import load
+    from assessment.report import charts
+
+    f = load(ROOT / "examples" / "engagements" / slug)
+    items = f.roadmap.items
+    counts = {q.name: len(q.actions) for q in f.roadmap.quadrants}
+    assert counts[rm.QUICK_WIN] + counts[rm.MAJOR_PROJECT] <= len(items) / 2       # "high" is never most items
+    assert counts[rm.QUICK_WIN] < len(items) * 0.5 and max(counts.values()) < len(items)
+    fig = charts.impact_effort(f.roadmap)
+    assert fig.unlabelled == []
+    labels, boxes, lx, ly = _boxes_and_lines(fig)
+    assert len(labels) == len({(a.effort_score, a.priority) for a in items})      # one label per point
+    for k, a in enumerate(boxes):
+        assert not (a.x0 <= lx <= a.x1) and not (a.y0 <= ly <= a.y1), labels[k].get_text()
+        for b in boxes[k + 1:]:
+            assert not a.overlaps(b), (labels[k].get_text(), a, b)

@@ -140,11 +140,12 @@ def _mean(values: list[float]) -> float | None:
 
 def plan(roadmap: rm.Roadmap, checklist: Checklist, scores, client: str, provider: str,
          kpis: Iterable[Any] = (), kpi_names: Mapping[str, str] | None = None, amounts: Iterable[Any] = (),
-         client_actions: Iterable[ClientAction] = ()) -> tuple[tuple[WorkstreamPlan, ...], tuple[PlanAction, ...]]:
+         client_actions: Iterable[ClientAction] = (), targets: Mapping[str, str] | None = None) -> tuple[tuple[WorkstreamPlan, ...], tuple[PlanAction, ...]]:
     """The workstreams with actions, and every action of the plan (client edits applied), in date order.
 
     ``kpis``: entries with ``kpi``, ``name``, ``actual_text``, ``target_text``, ``month`` (the KPI results);
-    ``amounts``: entries with ``key``, ``label``, ``text``, ``period``, ``annual_text`` (the business case).
+    ``amounts``: entries with ``key``, ``label``, ``text``, ``period``, ``annual_text`` (the business case);
+    ``kpi_names`` and ``targets`` (KPI key -> "at least 80%"): the catalogue, for a KPI with no baseline yet.
     """
     ws = _workstreams(checklist)
     ref = refs(checklist)
@@ -204,17 +205,24 @@ def plan(roadmap: rm.Roadmap, checklist: Checklist, scores, client: str, provide
             e = kpi_by.get(k)
             if e is not None and len(measures) <= MAX_KPI_MEASURES:
                 measures.append(Measure(e.name, f"{e.actual_text} ({e.month})", e.target_text, end, "kpis.csv"))
-            elif e is None:
-                unmeasured.append(names.get(k, k.replace("_", " ")))
-        if unmeasured:
-            measures.append(Measure(", ".join(unmeasured[:3]), "no baseline yet: start measuring it monthly",
-                                    "the catalogue's target", end, "not measured yet"))
+            elif e is None and k in names:
+                unmeasured.append(k)
+        if unmeasured and len(measures) < 2:
+            k = unmeasured[0]
+            measures.append(Measure(names[k], "no baseline yet: measure it monthly from now",
+                                    (targets or {}).get(k, "the catalogue's target"), end, "not measured yet"))
         money = []
         for key in spec.money:
-            for amt in list(money_left):
-                if amt.key == key or (key == "coverage" and str(amt.key).startswith("coverage")):
-                    money.append(Money(amt.key, amt.label, amt.text, amt.period, amt.annual_text))
-                    money_left.remove(amt)
+            taken = [amt for amt in money_left
+                     if amt.key == key or (key == "coverage" and str(amt.key).startswith("coverage"))]
+            for amt in taken:
+                money_left.remove(amt)
+            if key == "coverage" and taken:
+                changes = len({amt.label.split(": ", 1)[-1] for amt in taken})
+                money.append(Money("coverage", f"{changes} change{'s' if changes != 1 else ''} of opening hours, "
+                                   "each priced as staffing cost against contacts recovered", "", "", ""))
+            else:
+                money += [Money(amt.key, amt.label, amt.text, amt.period, amt.annual_text) for amt in taken]
         dated = {Milestone(r.due, _milestone_label(r)) for r in mine_rows
                  if r.due and r.kind in (rm.GATE, rm.HYPERCARE, rm.DECISION)}
         dated |= {Milestone(a.due_by, a.due_label[0].upper() + a.due_label[1:]) for a in roadmap.actions

@@ -293,7 +293,19 @@ def action_plan(plan: rm.Roadmap, cl, raw_scores, eng, kpis: t.Kpis | None, cata
     mine, _ = parse_actions(eng.actions, workstreams=tuple(cl.workstreams) or None)
     return wsm.plan(plan, cl, raw_scores, eng.client.name, eng.outsourcer.name,
                     kpis.entries if kpis else (), {k: getattr(v, "name", k) for k, v in (catalogue or {}).items()},
-                    business.all_amounts() if business else (), mine)
+                    business.all_amounts() if business else (), mine,
+                    {k: _target_words(v) for k, v in (catalogue or {}).items()})
+
+
+def _target_words(kpi) -> str:
+    """A catalogue target in words: "at least 80%", "at most 30 s", "between 75% and 85%"."""
+    target, unit = getattr(kpi, "target", None), getattr(kpi, "unit", "")
+    if isinstance(target, (tuple, list)) and len(target) == 2:
+        return f"between {target[0]:g}{unit} and {target[1]:g}{unit}"
+    if isinstance(target, (int, float)):
+        word = {"higher": "at least ", "lower": "at most "}.get(getattr(kpi, "direction", ""), "")
+        return f"{word}{target:g}{unit}"
+    return "the catalogue's target"
 
 
 def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl, rows=()) -> t.Roadmap:

@@ -29,11 +29,11 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FixedLocator, FuncFormatter
+from matplotlib.ticker import FuncFormatter
 
-from ..analyses.roadmap import HIGH_EFFORT, HORIZONS, Action, Roadmap
+from ..analyses.roadmap import HORIZONS, Action, Roadmap
 from ..analyses.scoring import IMPROVE, NOT_APPLICABLE, THRESHOLDS, DimensionScore, ItemScore, Scores, ranked
-from ..checklist import DIMENSIONS, EFFORTS
+from ..checklist import DIMENSIONS
 
 # --------------------------------------------------------------------------- style
 AS_IS = "#8a8f98"      # grey: where the partnership stands
@@ -315,78 +315,146 @@ def heatmap(scores: Scores) -> Figure:
 
 
 # --------------------------------------------------------------------------- prioritisation and roadmap
-EFFORT_X = {e: float(k) for k, e in enumerate(EFFORTS)}    # low 0, medium 1, high 2
 QUADRANT_LABELS = ("Quick wins", "Major projects", "Fill-ins", "Thankless tasks")
 
 
-def _effort_divider() -> float:
-    """Between the last effort that is not 'hard' and the first that is (roadmap.HIGH_EFFORT)."""
-    easy = [x for e, x in EFFORT_X.items() if e not in HIGH_EFFORT]
-    hard = [x for e, x in EFFORT_X.items() if e in HIGH_EFFORT]
-    return (max(easy) + min(hard)) / 2 if easy and hard else 1.5
+def _group_label(refs: list[str]) -> str:
+    return ", ".join(refs[:2]) + (f" +{len(refs) - 2}" if len(refs) > 2 else "")
 
 
-def _spread(actions: list[Action], per_row: int = 4, step: float = 0.225) -> dict[str, tuple[float, int]]:
-    """Deterministic jitter: actions sharing an effort and an impact sit side by side.
+def _threshold_line(values: list[float], high: float, step: float) -> float:
+    """Where to draw a "high from" line: halfway between the lowest high value and the highest value below it,
+    so no point sits on it; above every value when none is high."""
+    below = [v for v in values if v < high]
+    above = [v for v in values if v >= high]
+    if not above:
+        return max(values) + step / 2
+    if not below:
+        return min(above) - step / 2
+    return (max(below) + min(above)) / 2
 
-    Returns id -> (x, row); row > 0 only when more than ``per_row`` share one spot.
-    """
-    groups: dict[tuple[float, float], list[Action]] = {}
-    for a in actions:
-        groups.setdefault((EFFORT_X.get(a.effort, 1.0), round(a.priority, 2)), []).append(a)
-    dim_rank = {d: k for k, d in enumerate(_dim_order(a.dimension for a in actions))}
-    placed: dict[str, tuple[float, int]] = {}
-    for (x, _), group in groups.items():
-        group.sort(key=lambda a: (dim_rank[a.dimension], a.id))
-        for k, a in enumerate(group):
-            row, col = divmod(k, per_row)
-            in_row = min(per_row, len(group) - row * per_row)
-            placed[a.id] = (x - 0.06 + (col - (in_row - 1) / 2) * step, row)   # -0.06: room for the label
-    return placed
+
+_LABEL_DIRECTIONS = ((1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
+                     (0, -1, "center", "top"), (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"),
+                     (1, -1, "left", "top"), (-1, -1, "right", "top"))
+_LABEL_DISTANCES = (4.5, 8.0, 12.0, 17.0, 23.0, 30.0)   # points from the marker
+
+
+def _label_box(px: float, py: float, w: float, h: float, dx: float, dy: float, ha: str, va: str):
+    x0 = px + dx - (w if ha == "right" else w / 2 if ha == "center" else 0)
+    y0 = py + dy - (h if va == "top" else h / 2 if va == "center" else 0)
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _overlaps(a, b, pad: float = 1.0) -> bool:
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
 
 
 def impact_effort(roadmap: Roadmap) -> Figure:
-    """The 2x2: effort across, impact (gap x weight) up; quick wins top left."""
-    acts = list(roadmap.actions)
+    """The 2x2: effort across, impact (gap x weight) up; quick wins top left.
+
+    Points sit at their true values; actions at the same values share one point (larger) and one label.
+    "High" on each axis is the roadmap's relative threshold (the top third of this client's items), drawn between
+    the values on either side so no point sits on a line. Labels are placed where they overlap no other label,
+    point or line (the nearest free spot around the point); ``fig.unlabelled`` lists any point left without one.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from ..analyses.roadmap import effort_score, thresholds
+
+    acts = [a for a in roadmap.actions if getattr(a, "kind", "item") == "item"]
     if not acts:
         return _empty("No actions to prioritise", "No item has a gap, so there is nothing to place on the matrix.")
-    split = THRESHOLDS.high_priority
-    divide = _effort_divider()
+    xs = {a.id: (getattr(a, "effort_score", 0) or effort_score(a.effort, 1)) for a in acts}
+    ys = {a.id: float(a.priority) for a in acts}
+    hi_y, hi_x = getattr(roadmap, "high_impact", 0), getattr(roadmap, "high_effort", 0)
+    if not hi_y or not hi_x:
+        hi_y, hi_x = thresholds(list(ys.values()), list(xs.values()))
+    y_line = _threshold_line(list(ys.values()), hi_y, 1.0)
+    x_line = _threshold_line(list(xs.values()), hi_x, 0.2)
+    groups: dict[tuple[float, float], list] = {}
+    for a in sorted(acts, key=lambda a: (-a.priority, getattr(a, "ref", "") or a.id)):
+        groups.setdefault((xs[a.id], ys[a.id]), []).append(a)
     with _rc():
-        fig = _figure(WIDTH, 4.2)
+        fig = Figure(figsize=(WIDTH, 4.6))
+        FigureCanvasAgg(fig)
+        fig.subplots_adjust(left=0.085, right=0.985, bottom=0.1, top=0.9)
         ax = fig.add_subplot()
-        top = max(max(a.priority for a in acts), split * 1.6) * 1.14
-        bottom = -top * 0.09
-        left, right = -0.5, len(EFFORTS) - 0.5
-        ax.add_patch(Rectangle((left, split), divide - left, top - split, facecolor="#e8f0f9", linewidth=0, zorder=0))
-        ax.axhline(split, color=MUTED, linewidth=0.8, linestyle="--", zorder=1)
-        ax.axvline(divide, color=MUTED, linewidth=0.8, linestyle="--", zorder=1)
-        corner = dict(fontsize=9, fontweight="bold", color=MUTED, zorder=2)
-        ax.text(left + 0.04, top * 0.985, QUADRANT_LABELS[0], ha="left", va="top", **corner)
-        ax.text(right - 0.04, top * 0.985, QUADRANT_LABELS[1], ha="right", va="top", **corner)
-        ax.text(left + 0.04, bottom * 0.85, QUADRANT_LABELS[2], ha="left", va="bottom", **corner)
-        ax.text(right - 0.04, bottom * 0.85, QUADRANT_LABELS[3], ha="right", va="bottom", **corner)
-        row_dy = (top - bottom) * 8 / (72 * 3.2)   # about 8 pt on a 3.2 in tall plot
-        spots = _spread(acts)
-        for a in sorted(acts, key=lambda a: a.id):
-            x, row = spots[a.id]
-            # extra rows move away from the divider, so jitter never changes a quadrant
-            y = a.priority + (row * row_dy if a.priority >= split else -row * row_dy)
-            ax.scatter([x], [y], s=24, marker=DIM_MARKERS.get(a.dimension, "o"),
-                       color=DIM_COLOURS.get(a.dimension, TO_BE), edgecolors="white", linewidths=0.5, zorder=4)
-            ax.annotate(a.id, (x, y), xytext=(3.5, 0), textcoords="offset points", ha="left", va="center",
-                        fontsize=6, color=INK, zorder=5)
+        left = min(min(xs.values()), x_line) - 0.35
+        right = max(max(xs.values()), x_line) + 0.75
+        top = max(max(ys.values()), y_line) * 1.12 + 1.2
+        bottom = -0.9
         ax.set_xlim(left, right)
         ax.set_ylim(bottom, top)
-        ax.set_xticks([EFFORT_X[e] for e in EFFORTS])
-        ax.set_xticklabels([f"{e.capitalize()} effort" for e in EFFORTS])
-        ax.set_ylabel(f"Impact: gap × weight (high from {split:g})")
-        ax.yaxis.set_major_locator(FixedLocator([t for t in range(0, int(top) + 1, 2 if top < 16 else 4)]))
-        ax.tick_params(axis="x", length=0)
-        present = _dim_order(a.dimension for a in acts)
-        ax.legend(handles=[Line2D([], [], linestyle="", marker=DIM_MARKERS.get(d, "o"), color=DIM_COLOURS.get(d, TO_BE),
-                                  label=_dim_name(d)) for d in present],
-                  loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(present), borderaxespad=0.2)
+        ax.add_patch(Rectangle((left, y_line), x_line - left, top - y_line, facecolor="#e8f0f9", linewidth=0,
+                               zorder=0))
+        ax.axhline(y_line, color=MUTED, linewidth=0.8, linestyle="--", zorder=1)
+        ax.axvline(x_line, color=MUTED, linewidth=0.8, linestyle="--", zorder=1)
+        corner = dict(fontsize=8.5, fontweight="bold", color=MUTED, zorder=2, transform=ax.transAxes)
+        corners = [ax.text(0.01, 0.985, QUADRANT_LABELS[0], ha="left", va="top", **corner),
+                   ax.text(0.99, 0.985, QUADRANT_LABELS[1], ha="right", va="top", **corner),
+                   ax.text(0.01, 0.015, QUADRANT_LABELS[2], ha="left", va="bottom", **corner),
+                   ax.text(0.99, 0.015, QUADRANT_LABELS[3], ha="right", va="bottom", **corner)]
+        ax.set_xlabel(f"Effort: effort class (low 1, medium 2, high 3) refined by the gap; high from {hi_x:g}")
+        ax.set_ylabel(f"Impact: gap × weight (high from {hi_y:g})")
+        ax.tick_params(axis="both", labelsize=7)
+        renderer = fig.canvas.get_renderer()
+        to_px = ax.transData.transform
+        frame = ax.get_window_extent(renderer)
+        taken = [tuple(t.get_window_extent(renderer).extents) for t in corners]
+        marker_r = {}
+        for (x, y), members in groups.items():
+            size = 26 + 16 * (len(members) - 1)
+            ax.scatter([x], [y], s=min(size, 110), marker="o", color=TO_BE, edgecolors="white", linewidths=0.6,
+                       zorder=4)
+            r = (min(size, 110) ** 0.5) / 2 * fig.dpi / 72
+            px, py = to_px((x, y))
+            marker_r[(x, y)] = r
+            taken.append((px - r, py - r, px + r, py + r))
+        lx, ly = to_px((x_line, y_line))
+        unlabelled = []
+        scale = fig.dpi / 72
+        for (x, y), members in sorted(groups.items(), key=lambda g: (-g[0][1], g[0][0])):
+            label = _group_label([getattr(a, "ref", "") or a.id for a in members])
+            probe = ax.text(0, 0, label, fontsize=6.5)
+            ext = probe.get_window_extent(renderer)
+            probe.remove()
+            w, h = ext.width, ext.height
+            px, py = to_px((x, y))
+            r = marker_r[(x, y)]
+            spot = None
+            for d in _LABEL_DISTANCES:
+                for ux, uy, ha, va in _LABEL_DIRECTIONS:
+                    dx, dy = ux * (d * scale + r), uy * (d * scale + r)
+                    box = _label_box(px, py, w, h, dx, dy, ha, va)
+                    if not (frame.x0 + 1 <= box[0] and box[2] <= frame.x1 - 1 and frame.y0 + 1 <= box[1]
+                            and box[3] <= frame.y1 - 1):
+                        continue
+                    if box[0] - 1 <= lx <= box[2] + 1 or box[1] - 1 <= ly <= box[3] + 1:
+                        continue
+                    if any(_overlaps(box, t) for t in taken):
+                        continue
+                    spot = (dx, dy, ha, va, box, d)
+                    break
+                if spot:
+                    break
+            if spot is None:
+                unlabelled.append(label)
+                continue
+            dx, dy, ha, va, box, d = spot
+            taken.append(box)
+            far = d >= _LABEL_DISTANCES[2]
+            ax.annotate(label, (x, y), xytext=(dx / scale, dy / scale), textcoords="offset points", ha=ha, va=va,
+                        fontsize=6.5, color=INK, zorder=5, gid="point-label",
+                        arrowprops=dict(arrowstyle="-", color=MUTED, linewidth=0.5, shrinkA=0, shrinkB=r / scale)
+                        if far else None)
+        handles = [Line2D([], [], linestyle="", marker="o", color=TO_BE, markersize=4.5, label="One action"),
+                   Line2D([], [], linestyle="", marker="o", color=TO_BE, markersize=8,
+                          label="Several actions with the same impact and effort")]
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, borderaxespad=0.2,
+                  fontsize=7)
+        fig.unlabelled = unlabelled
+        fig.thresholds = (x_line, y_line)
         return fig
 
 
@@ -412,9 +480,19 @@ def _pack(actions: list[Action], label_days: float) -> list[list[Action]]:
     return rows
 
 
-def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.date | None = None) -> Figure:
-    """One swimlane per dimension; hatched bars carry a lead time before the hand-off."""
+WS_COLOURS = ("#0072b2", "#009e73", "#d55e00", "#cc79a7", "#e69f00", "#56b4e9", "#7a5195", "#8c6d31", "#4d4d4d",
+              "#1b9e77")   # Okabe-Ito first, then darker tones: one per workstream lane
+
+
+def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.date | None = None,
+          lanes_by: dict[str, str] | None = None) -> Figure:
+    """One swimlane per dimension (or per workstream: ``lanes_by`` maps workstream id -> name, in lane order);
+    hatched bars carry a lead time before the hand-off; a one-day step (the go / no-go gate) is a diamond."""
+    import textwrap
+
     acts = list(plan.actions)
+    lane_of = (lambda a: getattr(a, "workstream", "")) if lanes_by else (lambda a: a.dimension)
+    label_of = lambda a: getattr(a, "ref", "") or a.id   # noqa: E731
     if not acts:
         return _empty("No roadmap to show", "No item has a gap, so there are no actions to schedule.")
     first = min([plan.as_of] + [a.start for a in acts]) - dt.timedelta(days=7)
@@ -432,8 +510,16 @@ def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.dat
     axes_in = WIDTH - 1.3
     label_days = 6 * 0.62 * 6.5 / 72 * span / axes_in + 8     # an id at 6.5 pt, in days
     last = last + dt.timedelta(days=int(label_days))
-    lanes = _dim_order(a.dimension for a in acts)
-    packed = {d: _pack([a for a in acts if a.dimension == d], label_days) for d in lanes}
+    if lanes_by:
+        lanes = [w for w in lanes_by if any(lane_of(a) == w for a in acts)]
+        lanes += [w for w in dict.fromkeys(lane_of(a) for a in acts) if w not in lanes]
+        lane_colour = {w: WS_COLOURS[k % len(WS_COLOURS)] for k, w in enumerate(lanes)}
+        lane_name = {w: textwrap.fill(lanes_by.get(w, w), 20) for w in lanes}
+    else:
+        lanes = _dim_order(a.dimension for a in acts)
+        lane_colour = {d: DIM_COLOURS.get(d, TO_BE) for d in lanes}
+        lane_name = {d: _dim_name(d) for d in lanes}
+    packed = {d: _pack([a for a in acts if lane_of(a) == d], label_days) for d in lanes}
     gap = 0.7
     n_rows = sum(len(r) for r in packed.values())
     height = 1.25 + 0.24 * n_rows + 0.17 * len(lanes)
@@ -454,14 +540,19 @@ def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.dat
         y = 0.0
         centres, bounds = [], []
         for d in lanes:
-            colour = DIM_COLOURS.get(d, TO_BE)
+            colour = lane_colour[d]
             top = y
             for row in packed[d]:
                 for a in row:
                     x0, x1 = mdates.date2num(a.start), mdates.date2num(a.end)
-                    ax.barh(y, x1 - x0, left=x0, height=bar_h, color=colour, edgecolor="white",
-                            linewidth=0.0, hatch="////" if a.lead_time else None, zorder=3)
-                    ax.text(x1 + 2, y, a.id, ha="left", va="center", fontsize=6.5, color=INK, zorder=6,
+                    if x1 - x0 < 1:
+                        ax.scatter([x0], [y], marker="D", s=30, color=colour, edgecolors="white", linewidths=0.6,
+                                   zorder=4)
+                        x1 = x0 + 3
+                    else:
+                        ax.barh(y, x1 - x0, left=x0, height=bar_h, color=colour, edgecolor="white",
+                                linewidth=0.0, hatch="////" if a.lead_time else None, zorder=3)
+                    ax.text(x1 + 2, y, label_of(a), ha="left", va="center", fontsize=6.5, color=INK, zorder=6,
                             bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=0.4))
                 y += 1
             centres.append((top + y - 1) / 2)
@@ -483,9 +574,9 @@ def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.dat
             handles.append(Patch(facecolor=MUTED, edgecolor="white", hatch="////", linewidth=0,
                                  label="Lead time before the hand-off"))
         ax.set_yticks(centres)
-        ax.set_yticklabels([_dim_name(d) for d in lanes], fontsize=8, fontweight="bold")
+        ax.set_yticklabels([lane_name[d] for d in lanes], fontsize=7 if lanes_by else 8, fontweight="bold")
         for d, label in zip(lanes, ax.get_yticklabels()):
-            label.set_color(DIM_COLOURS.get(d, INK))
+            label.set_color(lane_colour.get(d, INK))
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.set_ylim(y - gap + 0.35, -0.55)

@@ -128,7 +128,9 @@ class Readout:
 
     def _roadmap_charts(self) -> dict:
         plan = self.facts.roadmap
-        return {"chart": charts.svg_uri(charts.gantt(plan, hand_off=plan.hand_off, renewal_notice=plan.renewal_notice))
+        lanes = {w.id: w.name for w in self.facts.workstreams} or None
+        return {"chart": charts.svg_uri(charts.gantt(plan, hand_off=plan.hand_off, renewal_notice=plan.renewal_notice,
+                                                     lanes_by=lanes))
                 if plan.actions else ""}
 
     # the notebook's cells before sections took a name, and the tests' way in
