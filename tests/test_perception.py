@@ -169,7 +169,7 @@ def test_the_pdf_shows_both_sections_by_role(tmp_path):
     from assessment.report.build import build
 
     out = tmp_path / "out"
-    build(ALPENROSE / "engagement.yaml", out, formats=("pdf",))
+    build(ALPENROSE / "engagement.yaml", out, formats=("pdf", "pptx"))
     pdf = next(out.rglob("*.pdf"))
     with pdfplumber.open(pdf) as doc:
         text = "\n".join(p.extract_text() or "" for p in doc.pages)
@@ -180,3 +180,8 @@ def test_the_pdf_shows_both_sections_by_role(tmp_path):
     assert not [n for n in NAMES if n in flat]
     facts_json = next(out.rglob("*-readout.json")).read_text(encoding="utf-8")
     assert "Head of Customer Operations" in facts_json and not [n for n in NAMES if n in facts_json]
+    from pptx import Presentation
+
+    deck = Presentation(str(next(out.rglob("*.pptx"))))
+    slides = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    assert slides and not [n for n in NAMES if n in slides]
