@@ -186,16 +186,9 @@ def sparkline(series, months: int = SPARK_MONTHS, upto: str = "") -> str:
     def y(v: float) -> float:
         return round(h - pad - (v - lo) / span * (h - 2 * pad), 2)
 
-    xy = [(round(pad + i * step, 2), y(a)) for i, (_, a, _) in enumerate(pts)]
-    line = " ".join(f"{x},{yy}" for x, yy in xy)
-    ty = y(series.target)
-    dots = "".join(f'<circle cx="{x}" cy="{yy}" r="2.2" fill="{PALETTE.get(s, PALETTE["grey"])}"/>'
-                   for (x, yy), (_, _, s) in zip(xy, pts))
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:g}" height="{h:g}" viewBox="0 0 {w:g} {h:g}">'
-           f'<line x1="{pad}" y1="{ty}" x2="{w - pad}" y2="{ty}" stroke="#8a96a3" stroke-width="0.8" '
-           f'stroke-dasharray="3,2"/>'
-           f'<polyline points="{line}" fill="none" stroke="#1F3A5F" stroke-width="1.2"/>{dots}</svg>')
-    return svg_data_uri(svg)
+    points = [(round(pad + i * step, 2), y(a), PALETTE.get(st, PALETTE["grey"])) for i, (_, a, st) in enumerate(pts)]
+    svg = render("review_spark.svg.j2", w=w, h=h, pad=pad, ty=y(series.target), points=points)
+    return svg_data_uri(str(svg))
 
 
 class ReviewGlue:
@@ -206,7 +199,7 @@ class ReviewGlue:
         return self._data, {"schema": rv.SCHEMA_ID}
 
     def __repr__(self) -> str:
-        return f"<service review facts: {rv.SCHEMA_ID}>"
+        return f"service review facts ({rv.SCHEMA_ID})"
 
 
 class Scorecard:
