@@ -36,6 +36,8 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..model import LeadTimes
+from ..rules import LEAD_TIME_LABEL
 from . import erlang
 
 SWING = 0.20                 # sensitivity: each input ±20 %
@@ -44,7 +46,7 @@ BAND = 0.3                   # weighted-total points the best option must beat t
 COST = "cost"                # the criterion scored from the NPV
 OUTSOURCE = "outsource"
 NOT_CONVINCED = "not convinced: don't outsource yet"
-TELECOM_DAYS = (45, 60)      # telecom and data lines: typical install time (source article 2)
+TELECOM_DAYS = tuple(LeadTimes().telecom)   # telecom and data lines: 45-60 days to install (the articles)
 DAYS_PER_YEAR = 365.0
 OCCUPANCY_METHOD = "occupancy"
 ERLANG_METHOD = "erlang"
@@ -516,7 +518,7 @@ def prerequisites(opt: Option, decided: dt.date) -> Prerequisites:
     lead = max(int(opt.lead_time_days), TELECOM_DAYS[1])
     steps = (
         ("Hand-off date", f"agreed with {opt.label} and planned back from: every other step is dated against it"),
-        ("Telecom and data lines", f"ordered on the day of the decision: typically {TELECOM_DAYS[0]}–{TELECOM_DAYS[1]} "
+        (LEAD_TIME_LABEL["telecom"], f"ordered on the day of the decision: typically {TELECOM_DAYS[0]}–{TELECOM_DAYS[1]} "
                                    "days to install, sooner only with facilities, credit and field engineers "
                                    "available"),
         ("Agent hiring, then training", "hiring first (the longest step), then contact-centre skills from the "

@@ -46,7 +46,7 @@ class Glue:
         return self._data, {"schema": SCHEMA_ID}
 
     def __repr__(self) -> str:
-        return f"<options evaluation: {SCHEMA_ID}>"
+        return f"OptionsGlue(schema={SCHEMA_ID!r})"
 
 
 def from_notebook(nb) -> dict | None:
