@@ -338,3 +338,28 @@ def test_the_options_report_reads_as_advice_and_passes_the_page_gate(tmp_path, s
     css = (TEMPLATES / "readout" / "readout.css").read_text()
     offences = pc.check_pdf(pdf, pc.margins_from_css(css), cover=True)
     assert not offences, pc.report(offences)
+
+
+# ---------------------------------------------------------------- hostile text and broken inputs beside it
+def test_consultant_text_is_escaped_in_every_section(tmp_path):
+    from assessment.report.options import SECTIONS, OptionsReport
+
+    folder = tmp_path / "acme"
+    path = options_file.create(tmp_path, "Acme <b>Retail</b>", slug="acme")
+    text = path.read_text().replace('label: "Nearshore partner"', 'label: "<script>alert(1)</script>"')
+    text = text.replace('end_customer_gain: ""', 'end_customer_gain: "<img src=x onerror=alert(1)> faster"')
+    path.write_text(text)
+    r = OptionsReport.load(str(folder))
+    html = "".join(str(r.section(s)) for s in SECTIONS)
+    assert "<script>" not in html and "<img src=x" not in html and "<b>Retail</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;Retail&lt;/b&gt;" in html
+
+
+def test_a_broken_contacts_csv_beside_options_is_reported_with_its_line(tmp_path):
+    folder = tmp_path / "acme"
+    options_file.create(tmp_path, "Acme", slug="acme")
+    (folder / "contacts.csv").write_text("timestamp,offered,answered,abandoned,aht_seconds\n"
+                                         "2026-10-05T08:00,10,9,1,300\n2026-10-05T08:30,lots,9,1,300\n")
+    with pytest.raises(InvalidInput) as exc:
+        options_file.profile_for(folder / "options.yaml")
+    assert "contacts.csv:3: error: offered" in str(exc.value)
