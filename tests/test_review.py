@@ -428,3 +428,16 @@ def test_a_deep_dive_no_file_recorded_opens_when_its_run_began():
     (d,) = ar.carry_dives([], {"asa": "223% from target"}, "2026-10", {"asa": "ASA"}, D(2026, 11, 10),
                           since={"asa": "2026-06"})
     assert (d.opened, d.carried) == ("2026-10", False)          # no review on record: it opens now
+
+
+def test_a_far_deadline_is_not_yet_a_milestone_and_a_pending_hand_off_is(tmp_path):
+    from assessment.report.scorecard import Scorecard
+
+    sc = Scorecard.load(str(EXAMPLES / "harbour-lane-bank"), month="2026-10")
+    assert sc.review.milestone.days == 886 and not sc.review.milestone.in_horizon
+    summary = re.sub(r"<[^>]+>", "", str(sc.section("summary")))
+    assert "Decision milestone: hand-off to Meridian Contact Solutions, 15 January 2027, 76 days from this review" \
+        in summary
+    assert "It becomes a decision milestone of this review a year before it" in summary
+    assert "Decision milestone: renewal notice deadline" not in summary and "Must be ready by then" not in summary
+    assert "No KPI results for October 2026 have been received" in str(sc.section("kpis"))

@@ -35,6 +35,7 @@ LATE, AT_RISK = "late", "at risk"
 #: Each action's state in the review, in the order they are decided (and printed).
 PROGRESS_STATES = (DONE, LATE, AT_RISK, IN_PROGRESS, NOT_STARTED)
 OVERDUE_DIVE = "overdue"
+HORIZON_DAYS = 365      # a notice deadline within a year is a decision milestone of every review
 
 
 # --------------------------------------------------------------------------- months
@@ -372,6 +373,11 @@ class Milestone:
     status: str                 # rules.renewal_status: overdue | urgent | soon | ok
     reviews_left: int           # monthly reviews after this one and before the deadline
     due_by: tuple[ActionState, ...]   # open actions due on or before the deadline
+
+    @property
+    def in_horizon(self) -> bool:
+        """Within a year (or passed): the review treats it as a decision milestone, with what must be ready."""
+        return self.days <= HORIZON_DAYS
 
 
 def milestone(deadline: dt.date, renewal_date: dt.date, on: dt.date, month: str,

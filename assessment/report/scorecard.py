@@ -98,13 +98,12 @@ def _workstream_names(checklist) -> dict:
 
 
 def short_reason(entry) -> str:
-    """'23% under target': how far a KPI is from its target, from its deep-dive reason (the KPI table beside it
-    prints the actual and the target)."""
-    m = re.search(r"\(([+-]?\d+(?:\.\d+)?)% relative\)", entry.reason or "")
+    """'23% from target: dramatically under-achieved; find the cause': how far a KPI is from its target and what
+    that asks, from its deep-dive reason (the KPI table beside it prints the actual and the target)."""
+    m = re.search(r"\(([+-]?\d+(?:\.\d+)?)% relative\):\s*(.*)$", entry.reason or "", re.S)
     if not m:
         return entry.reason or ""
-    how = re.search(r"dramatically ((?:over|under)-achieved)", entry.reason or "")
-    return f"{abs(float(m.group(1))):g}% from target" + (f", {how.group(1)}" if how else "")
+    return f"{abs(float(m.group(1))):g}% from target: {m.group(2).strip().rstrip('.')}"
 
 
 def _flagged_since(kpis, month: str) -> dict[str, str]:
