@@ -24,6 +24,7 @@ OPTION_KEYS = ("id", "label", "status_quo", "cost_per_paid_hour", "aht_factor", 
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_OPTIONS = 6
+MAX_HORIZON = 5               # years: a sourcing contract's usual term, and what one page of costs can show
 
 
 @dataclass
@@ -164,7 +165,7 @@ def load(arg: str | Path, today: dt.date | None = None) -> OptionsFile:
         decided = None
     decided = decided or today or dt.date.today()
 
-    horizon = c.number(data, ("horizon_years",), 1, 10, integer=True, default=3)
+    horizon = c.number(data, ("horizon_years",), 1, MAX_HORIZON, integer=True, default=3)
     rate = c.number(data, ("discount_rate",), 0, 0.3, what="a rate (0.08 for 8 %)", default=0.08)
     band = c.number(data, ("uncertainty_band",), 0, 2, required=False, default=model.BAND,
                     what="weighted-total points")

@@ -230,7 +230,7 @@ def test_every_problem_is_reported_at_once_with_file_line_field(tmp_path):
         options_file.load(path)
     text = str(exc.value)
     for expected in (
-        "options.yaml:2: error: horizon_years: expected a whole number from 1 to 10, found 0",
+        "options.yaml:2: error: horizon_years: expected a whole number from 1 to 5, found 0",
         "options.yaml:6: error: staffing.shrinkage: expected a share (0.30 for 30 %) from 0 to 0.9, found 1.2",
         "options[1].cost_per_paid_hour: expected a price per paid hour above 0 and at most 10000, found -3",
         "options[1].governance_pct: expected a share of run cost (0.04 for 4 %) from 0 to 0.5, found 0.9",

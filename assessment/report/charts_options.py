@@ -99,7 +99,7 @@ def criteria(ev: Evaluation) -> Figure:
     total_w = sum(weights.values()) or 1
     results = ev.results
     with _rc():
-        fig = Figure(figsize=(WIDTH, 0.8 + 0.45 * len(results)), layout="constrained")
+        fig = Figure(figsize=(WIDTH, 0.8 + (0.45 if len(results) <= 3 else 0.32) * len(results)), layout="constrained")
         ax = fig.add_subplot()
         for i, r in enumerate(reversed(results)):
             left = 0.0
