@@ -14,12 +14,15 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
                         epilog=example("""
                             assessment readout examples/engagements/alpenrose-telecom/engagement.yaml --out reports/
                             assessment readout engagements/acme-retail --format pdf --branding branding.yaml
+                            assessment readout engagements/acme-retail --format pdf,xlsx   # and the action plan
                         """))
     sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--format", default="pdf,html,ipynb",
-                    help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only); the facts "
-                         "file <name>-readout.json is always written beside a readout (default: %(default)s)")
+                    help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only), xlsx (the "
+                         "action plan <name>-action-plan.xlsx, readouts only: edit it, then `assessment actions "
+                         "import`); the facts file <name>-readout.json is always written beside a readout "
+                         "(default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     sp.add_argument("--timeout", type=positive_int, default=600,
                     help="seconds the whole build may take, PDF included (default: %(default)s)")

@@ -74,3 +74,119 @@ def test_validate_reports_a_bad_actions_block_on_its_line(tmp_path):
     bad = [p for p in report.errors if p.field.startswith("actions")]
     assert [(p.field, p.line) for p in bad] == [("actions[0].status", 8)]
     assert not report.ok
+
+
+# --------------------------------------------------------------------------- the spreadsheet, round trip
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
+
+from assessment.errors import InvalidInput  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def kestrel_facts():
+    from conftest import ROOT
+
+    from assessment.facts import load
+
+    return load(ROOT / "examples" / "engagements" / "kestrel-insurance")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    from conftest import ROOT
+
+    target = tmp_path / "kestrel"
+    shutil.copytree(ROOT / "examples" / "engagements" / "kestrel-insurance", target)
+    return target
+
+
+def _export(facts, tmp_path):
+    from assessment.action_plan import export_xlsx
+
+    return export_xlsx(facts, tmp_path / "kestrel-insurance-action-plan.xlsx")
+
+
+def _row(ws, ref):
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == ref)
+
+
+def test_export_has_one_row_per_action_a_sheet_per_workstream_and_text_safe_cells(kestrel_facts, tmp_path):
+    path = _export(kestrel_facts, tmp_path)
+    wb = load_workbook(path)
+    ws = wb["Action plan"]
+    assert wb.sheetnames[0] == "Action plan" and wb.sheetnames[-1] == "How to use"
+    assert [c.value for c in ws[1]] == ["Id", "Workstream", "Action", "Owner side", "Owner", "Start", "Due", "Status",
+                                        "Success measure", "Notes"]
+    assert ws.max_row - 1 == len(kestrel_facts.roadmap.actions)
+    assert len(wb.sheetnames) == 2 + len(kestrel_facts.workstreams)
+    r = _row(ws, "CON-6")                    # the renewal decision: due the day before the notice deadline
+    assert ws.cell(row=r, column=7).value.date() == kestrel_facts.contract.renewal.deadline - dt.timedelta(days=1)
+    assert ws.cell(row=r, column=8).value == "not started" and ws.cell(row=r, column=5).value is None
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_edit_and_import_round_trip_with_backup_and_summary(kestrel_facts, folder, tmp_path):
+    from assessment.action_plan import merge_actions
+    from assessment.checklist import load_checklist
+    from assessment.validate import load_engagement
+
+    path = _export(kestrel_facts, tmp_path)
+    first = merge_actions(folder, path)
+    assert first.added and not first.changed and first.backup is not None and first.backup.exists()
+    wb = load_workbook(path)
+    ws = wb["Action plan"]
+    r = _row(ws, "GOV-5")
+    ws.cell(row=r, column=5).value = "Dana Whitfield"
+    ws.cell(row=r, column=8).value = "In progress"
+    ws.cell(row=r, column=10).value = "=HYPERLINK(\"http://x\")"   # typed as text: stays text
+    ws.cell(row=r, column=10).data_type = "s"
+    ws.cell(row=_row(ws, "GOV-6"), column=9).value = None          # a blank cell keeps the file's value
+    wb.save(path)
+    second = merge_actions(folder, path)
+    assert second.changed == ("GOV-5",) and not second.added
+    assert "GOV-6 success measure" in second.kept_blank
+    assert str(second).startswith("kestrel-insurance-action-plan.xlsx: 1 action changed (GOV-5)")
+    eng = load_engagement(folder / "engagement.yaml", load_checklist())
+    from assessment.actions import parse_actions
+
+    acts = {a.id: a for a in parse_actions(eng.actions)[0]}
+    assert (acts["GOV-5"].owner, acts["GOV-5"].status) == ("Dana Whitfield", "in progress")
+    assert acts["GOV-5"].notes == "=HYPERLINK(\"http://x\")" and acts["GOV-6"].success_measure
+    assert merge_actions(folder, path).count == 0                  # nothing changed: nothing written
+
+
+def test_import_lists_every_problem_with_row_and_column_and_writes_nothing(kestrel_facts, folder, tmp_path):
+    from assessment.action_plan import merge_actions
+
+    path = _export(kestrel_facts, tmp_path)
+    wb = load_workbook(path)
+    ws = wb["Action plan"]
+    ws.cell(row=2, column=8).value = "finished"
+    ws.cell(row=3, column=2).value = "governence"
+    ws.cell(row=4, column=6).value = "31/12/2026"
+    ws.cell(row=5, column=1).value = ws.cell(row=6, column=1).value
+    ws.cell(row=7, column=5).value = "=1+1"
+    wb.save(path)
+    before = (folder / "engagement.yaml").read_bytes()
+    with pytest.raises(InvalidInput) as exc:
+        merge_actions(folder, path)
+    found = {(p.line, p.field.split(" (")[-1].rstrip(")")) for p in exc.value.problems}
+    assert {(2, "Status"), (3, "Workstream"), (4, "Start"), (7, "Owner")} <= found
+    assert any(p.line in (5, 6) and "one row per action" in p.expected for p in exc.value.problems)
+    assert all("sheet 'Action plan'" in p.file for p in exc.value.problems)
+    assert (folder / "engagement.yaml").read_bytes() == before
+
+
+def test_readout_uses_the_clients_owner_status_and_dates(folder):
+    from assessment.facts import load
+
+    text = (folder / "engagement.yaml").read_text(encoding="utf-8")
+    text += ("\nactions:\n  - {id: GOV-5, workstream: governance, action: Agree the scorecard, owner_side: client,"
+             " owner: Dana Whitfield, start: 2026-12-07, due: 2027-02-26, status: in progress}\n")
+    (folder / "engagement.yaml").write_text(text, encoding="utf-8")
+    a = load(folder).roadmap.action("GOV-5")
+    assert (a.owner, a.status, a.start, a.end, a.action) == ("Dana Whitfield", "in progress", dt.date(2026, 12, 7),
+                                                             dt.date(2027, 2, 26), "Agree the scorecard")

@@ -21,7 +21,7 @@ from .execute import Kernel, run_notebook
 # after the kernel has been spawned: it boots on the other core while they load.
 
 from ..resources import NOTEBOOKS  # noqa: E402  (package data; tests and firms may point elsewhere)
-FORMATS = ("pdf", "html", "ipynb", "pptx")   # pptx: the readout's editable deck (readout only)
+FORMATS = ("pdf", "html", "ipynb", "pptx", "xlsx")   # pptx: the readout's editable deck; xlsx: its action plan
 PRELOAD = {"readout": ("assessment.report.readout", "pandas"), "scorecard": ("assessment.report.scorecard", "pandas")}
 
 
@@ -200,6 +200,9 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
     if "pptx" in formats and kind != "readout":
         raise InvalidInput([Problem("--format", "--format", "pptx only for a readout (the deck is the readout's)",
                                     f"pptx for a {kind}")])
+    if "xlsx" in formats and kind != "readout":
+        raise InvalidInput([Problem("--format", "--format", "xlsx only for a readout (the action plan is the readout's)",
+                                    f"xlsx for a {kind}")])
     brand = load_branding(branding)          # a bad branding file fails before the notebook runs
 
     csv_problems = check_inputs(path, checklist)  # and broken kpis.csv / contacts.csv / responses
@@ -242,6 +245,11 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
 
                     render_deck(facts, stage.path / f"{stem}.pptx", template=brand.pptx_template, branding=brand)
                     names.append(f"{stem}.pptx")
+                if "xlsx" in formats:  # the action plan, from the facts file alone
+                    from ..action_plan import export_xlsx, file_name
+
+                    export_xlsx(facts, stage.path / file_name(owner.slug))
+                    names.append(file_name(owner.slug))
             if kind == "scorecard":   # the review's facts, when the notebook glues them (Scorecard.glue)
                 import json
 
@@ -263,6 +271,11 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
         for fmt_ in (*FORMATS, "json"):
             if f"{stem}.{fmt_}" in published:
                 built.outputs[fmt_] = published[f"{stem}.{fmt_}"]
+        if "xlsx" in formats and kind == "readout":
+            from ..action_plan import file_name
+
+            if file_name(owner.slug) in published:
+                built.outputs["xlsx"] = published[file_name(owner.slug)]
         built.seconds = time.perf_counter() - started
         return built
 
