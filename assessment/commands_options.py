@@ -34,6 +34,7 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
             assessment options new "Acme Retail"                           # engagements/acme-retail/options.yaml
             assessment options engagements/acme-retail --out reports/      # reports/acme-retail/acme-retail-options.pdf
             assessment options examples/engagements/harbour-lane-bank/options.yaml --format pdf,json
+            assessment options engagements/acme-retail --check             # every problem, one per line
         """))
     sp.add_argument("path", metavar="PATH|new", help="options.yaml or the folder holding it; or the word new")
     sp.add_argument("client", nargs="?", help="with new: the client's name")
@@ -44,6 +45,8 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp.add_argument("--format", default="pdf,json", metavar="LIST",
                     help="comma-separated: pdf, html, json, ipynb (default: %(default)s)")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML (firm name, logo, colours)")
+    sp.add_argument("--check", action="store_true", help="only check options.yaml (and contacts.csv beside it): "
+                                                        "list every problem, build nothing")
     sp.add_argument("--timeout", type=positive_int, default=600, help="seconds for the whole build "
                                                                      "(default: %(default)s)")
 
@@ -55,6 +58,8 @@ def cmd_options(args) -> int:
         print(f"assessment options: unexpected argument {args.client!r} (only `assessment options new "
               "\"Client\"` takes a client's name)", file=sys.stderr)
         return EXIT_USAGE
+    if args.check:
+        return _check(args.path)
     from .report.build_options import build_options, parse_formats
 
     built = build_options(args.path, args.out, parse_formats(args.format), args.branding, args.timeout)
@@ -62,6 +67,18 @@ def cmd_options(args) -> int:
         print(w, file=sys.stderr)
     for fmt_, path in built.outputs.items():
         print(f"Wrote {path}")
+    return EXIT_OK
+
+
+def _check(arg: str) -> int:
+    """Check options.yaml (and contacts.csv beside it) as a build would; print warnings; build nothing."""
+    from .options import load, profile_for
+
+    f = load(arg)                                  # raises InvalidInput with every error (cli prints them)
+    _, csv_warnings = profile_for(f.path) if f.interval_profile else (None, [])
+    for w in f.warnings + csv_warnings:
+        print(w)
+    print(f"{f.path}: ok: {len(f.inputs.options)} options, {len(f.warnings) + len(csv_warnings)} warning(s)")
     return EXIT_OK
 
 

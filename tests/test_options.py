@@ -363,3 +363,11 @@ def test_a_broken_contacts_csv_beside_options_is_reported_with_its_line(tmp_path
     with pytest.raises(InvalidInput) as exc:
         options_file.profile_for(folder / "options.yaml")
     assert "contacts.csv:3: error: offered" in str(exc.value)
+
+
+def test_check_lists_problems_and_builds_nothing(tmp_path):
+    r = _cli("options", str(EXAMPLES / "harbour-lane-bank"), "--check")
+    assert r.returncode == 0 and "end_customer_gain" in r.stdout and "ok: 3 options, 1 warning(s)" in r.stdout
+    (tmp_path / "options.yaml").write_text(BAD)
+    r = _cli("options", str(tmp_path), "--check")
+    assert r.returncode == 1 and r.stderr.count("error:") >= 8 and "Traceback" not in r.stderr
