@@ -185,3 +185,16 @@ def test_the_pdf_shows_both_sections_by_role(tmp_path):
     deck = Presentation(str(next(out.rglob("*.pptx"))))
     slides = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
     assert slides and not [n for n in NAMES if n in slides]
+
+
+def test_one_side_only_is_said_plainly(tmp_path):
+    from assessment.facts import load as facts
+    from assessment.report.readout import Readout
+
+    folder = tmp_path / "e"
+    shutil.copytree(ALPENROSE, folder, ignore=shutil.ignore_patterns("waves", "client-*"))
+    f = facts(folder)
+    assert dict(f.perception_gaps.counts) == {"client": 0, "provider": 4} and f.perception_gaps.gaps == ()
+    html = " ".join(str(Readout(f).section("perception")).split())
+    assert "So far we have interviewed 4 people at Nordlicht Services GmbH, and nobody at Alpenrose" in html
+    assert "Only one side has been interviewed" in html and "<img" not in html

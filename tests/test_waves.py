@@ -145,3 +145,17 @@ def test_help_has_examples():
     out = subprocess.run([sys.executable, "-m", "assessment", "wave", "close", "--help"], capture_output=True,
                          text=True, env={**os.environ}).stdout
     assert "--label" in out and "assessment wave close engagements/acme-retail --label 2026-H2" in out
+
+
+def test_a_tampered_wave_is_left_out_and_the_readout_still_builds(tmp_path):
+    from assessment.facts import load
+    from assessment.report.readout import Readout
+
+    folder = tmp_path / "e"
+    shutil.copytree(ALPENROSE, folder)
+    (folder / "waves" / "broken").mkdir()
+    (folder / "waves" / "broken" / "engagement.yaml").write_text("client: [\n", encoding="utf-8")
+    (folder / "waves" / "index.yaml").write_text("waves: nope\n", encoding="utf-8")
+    facts = load(folder)
+    assert [p.label for p in facts.progress.trend] == ["2026-H1", "now"]
+    assert "Progress since 2026-H1" in str(Readout(facts).section("progress"))

@@ -361,7 +361,7 @@ def progress_facts(path: Path, eng, cl, when: dt.date, kpis, catalogue):
     from ..model import Engagement
     from ..waves import load_waves
 
-    waves = load_waves(path, cl)
+    waves = [w for w in load_waves(path, cl) if w.date is not None and not w.problems]   # a tampered wave is left out
     if not waves:
         return None
     last = waves[-1]
