@@ -131,7 +131,7 @@ def test_a_deep_dive_is_carried_with_its_owner_due_date_and_status():
     asa = by["asa"]
     assert (asa.owner, asa.status, asa.opened, asa.carried, asa.overdue) == ("", ar.NOT_STARTED, "2026-10", False,
                                                                              False)
-    assert asa.owner_text == "to be named at this meeting"
+    assert asa.owner_text == "to be named"
     assert "attrition" not in by          # done in September and back within the threshold: off the review
     # the KPI is off again after its dive was done: a new dive, opened this month, without the old owner
     again = ar.carry_dives([sep], {"attrition": "40% from target"}, "2026-10", names, D(2026, 11, 10))
@@ -342,7 +342,13 @@ def test_without_commercials_or_a_plan_the_review_says_what_it_needs(tmp_path):
     sc = Scorecard.load(str(path), month="2026-10")
     summary, actions = str(sc.section("summary")), str(sc.section("actions"))
     assert "The monthly fee is not recorded" in summary and "Cost per contact" not in summary
-    assert "No action plan is recorded yet" in actions
+    assert "No action plan is recorded yet" in actions          # October's meeting is on record
+    (path.parent / "reviews" / "2026-10.yaml").unlink()
+    bare = Scorecard.load(str(path), month="2026-10")
+    assert str(bare.section("actions")).strip() == ""           # nothing recorded: one short section says both
+    meeting = str(bare.section("meeting"))
+    assert "The action plan and the meeting" in meeting and "No action plan is recorded yet" in meeting
+    assert "No commentary or decisions have been recorded for October 2026 yet" in meeting
     assert "Must be ready by then:</strong> the month-by-month record" in summary
 
 

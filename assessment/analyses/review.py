@@ -220,7 +220,7 @@ class Dive:
 
     @property
     def owner_text(self) -> str:
-        return self.owner or "to be named at this meeting"
+        return self.owner or "to be named"
 
 
 def run_start(flags: Sequence[tuple[str, bool]], month: str) -> str:
