@@ -81,14 +81,19 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
 
 
 def register_workshop(sub, checklist_opt, example) -> None:
-    sp = sub.add_parser("workshop-pack", help="print the workshop worksheets of an engagement as a PDF",
-                        description="Run the four workshop notebooks headless (papermill) and render their worksheets "
-                                    "(questions, level descriptors, current answers, room for notes) as one PDF.",
-                        epilog=example("assessment workshop-pack examples/engagements/harbour-lane-bank --out reports/"))
+    sp = sub.add_parser("workshop-pack", help="print the workshop pack of an engagement as a PDF",
+                        description="Run the workshop notebook headless (papermill) once per dimension and print the "
+                                    "facilitators' pack: a first page with the agenda (timed per dimension), attendees "
+                                    "to fill in and a decision log; then each item's question, evidence to look for, "
+                                    "the six levels 0-5 and boxes for as-is, to-be, confidence, evidence seen and notes.",
+                        epilog=example("assessment workshop-pack examples/engagements/harbour-lane-bank --out reports/\n"
+                                       "assessment workshop-pack examples/engagements/harbour-lane-bank --blank"))
     sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--dimension", action="append", choices=("people", "process", "product", "technology"),
                     help="only this dimension (repeatable; default: all four)")
+    sp.add_argument("--blank", action="store_true",
+                    help="print no current answers (printed scores anchor participants); writes ...-workshop-pack-blank.pdf")
     sp.add_argument("--branding", metavar="PATH", help="branding YAML: firm, logo, primary, accent")
     checklist_opt(sp)
 
@@ -97,7 +102,7 @@ def cmd_workshop_pack(args) -> int:
     from .report.build import build_workshop_pack
 
     built = build_workshop_pack(args.path, args.out, args.checklist, args.branding,
-                                tuple(args.dimension) if args.dimension else None)
+                                tuple(args.dimension) if args.dimension else None, blank=args.blank)
     print(f"  pdf: {built.outputs['pdf']}")
     print(f"{built.client}: workshop pack built in {built.seconds:.1f} s")
     return 0

@@ -47,29 +47,79 @@ def _answers(document, item_id: str) -> dict:
 
 
 # --------------------------------------------------------------------------- the printable pack
-def pack(engagement: str | Path, dimension: str, checklist: str | Path | None = None) -> Html:
-    """The dimension as a printable worksheet: questions, level descriptors, current answers, room for notes."""
+MINUTES_PER_ITEM = 5          # scoring one item together: read, discuss, agree as-is and to-be
+WELCOME_MINUTES = 15
+BREAK_MINUTES = 15
+WRAP_UP_MINUTES = 20
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One line of the workshop agenda."""
+
+    start: str                    # "09:15"
+    minutes: int
+    session: str
+    items: int = 0                # checklist items in the session (0 for welcome, break, wrap-up)
+
+
+def agenda(counts: list[tuple[str, int]], start: str = "09:00") -> list[Slot]:
+    """The workshop's timetable from (dimension title, number of items): pure.
+
+    Welcome 15 minutes, each dimension 5 minutes an item, a 15-minute break after half the
+    dimensions, 20 minutes to read back the decisions and agree next steps. Four dimensions
+    of 11, 12, 11 and 11 items from 09:00: people 09:15-10:10, process 10:10-11:10, break,
+    product 11:25-12:20, technology 12:20-13:15, wrap-up 13:15-13:35.
+    """
+    hours, minutes = (int(x) for x in start.split(":"))
+    clock = hours * 60 + minutes
+    out: list[Slot] = []
+
+    def add(length: int, session: str, items: int = 0):
+        nonlocal clock
+        out.append(Slot(f"{clock // 60:02d}:{clock % 60:02d}", length, session, items))
+        clock += length
+
+    add(WELCOME_MINUTES, "Welcome, purpose of the day, how we score")
+    half = (len(counts) + 1) // 2
+    for n, (title, items) in enumerate(counts):
+        if n == half and len(counts) > 2:
+            add(BREAK_MINUTES, "Break")
+        add(items * MINUTES_PER_ITEM, title, items)
+    add(WRAP_UP_MINUTES, "Read back the decisions; owners and dates; next steps")
+    return out
+
+
+def end_of(slots: list[Slot]) -> str:
+    last = slots[-1]
+    hours, minutes = (int(x) for x in last.start.split(":"))
+    clock = hours * 60 + minutes + last.minutes
+    return f"{clock // 60:02d}:{clock % 60:02d}"
+
+
+def pack(engagement: str | Path, dimension: str, checklist: str | Path | None = None, blank: bool = False) -> Html:
+    """The dimension as a printable worksheet: question, evidence to look for, the six levels, boxes to fill in.
+
+    The boxes are the form's fields: as-is, to-be, confidence, evidence seen, notes. Unless
+    ``blank``, each item also shows the answer on file (a blank pack prints no scores: printed
+    scores anchor participants).
+    """
+    from .report.markup import render
+
     cl = load_checklist(checklist)
     doc, _ = read_yaml(engagement)
-    client = (doc.get("client") or {}).get("name", "") if isinstance(doc, dict) else ""
-    out = [f'<h2 class="section" id="workshop-{esc(dimension)}">{esc(cl.title_of(dimension))}</h2>',
-           f"<p class='lead'>{esc(cl.dimensions.get(dimension, {}).get('summary', ''))}</p>",
-           f"<p class='muted'>Workshop worksheet for {esc(client)}. Circle a level for today (as-is) and for the "
-           "agreed target (to-be); levels 2 and 4 sit between the descriptions.</p>"]
+    items = []
     for item in cl.in_dimension(dimension):
         a = _answers(doc, item.id)
-        levels = "".join(f"<tr><th>{lvl}</th><td>{esc(text)}</td></tr>" for lvl, text in sorted(item.levels.items()))
-        current = (f"as-is <strong>{esc(_show(a.get('as_is')))}</strong> · to-be <strong>{esc(_show(a.get('to_be')))}"
-                   f"</strong> · confidence {esc(_show(a.get('confidence')))}")
-        notes = f"<div class='quote'>{esc(a.get('notes') or '')}</div>" if a.get("notes") else ""
-        out.append(f'<div class="worksheet"><h3><span class="id">{esc(item.id)}</span> {esc(item.title)}</h3>'
-                   f"<p class='question'>{esc(item.question)}</p>"
-                   f"<p class='muted'>Evidence to look for: {esc(item.evidence)}</p>"
-                   f"<table class='levels'>{levels}</table>"
-                   f"<p>Current answer: {current}</p>{notes}"
-                   "<div class='write-in'>As-is ☐0 ☐1 ☐2 ☐3 ☐4 ☐5 ☐n/a &nbsp;&nbsp; To-be ☐0 ☐1 ☐2 ☐3 ☐4 ☐5 ☐n/a"
-                   "<br>Notes:</div></div>")
-    return Html("".join(out))
+        current = None
+        if not blank and any(a.get(k) not in (None, "") for k in _ANSWER_COLUMNS):
+            current = {"as_is": _show(a.get("as_is")), "to_be": _show(a.get("to_be")),
+                       "confidence": _show(a.get("confidence")), "notes": str(a.get("notes") or ""),
+                       "evidence": str(a.get("evidence") or "")}
+        items.append({"item": item, "levels": sorted(item.levels.items()), "current": current})
+    return render("worksheet.html.j2", dimension=dimension, title=cl.title_of(dimension),
+                  summary=cl.dimensions.get(dimension, {}).get("summary", ""), items=items, blank=blank,
+                  confidence_levels=CONFIDENCE_LEVELS)
 
 
 def _show(v) -> str:
@@ -584,10 +634,12 @@ class Form:
             try:
                 doc, _ = read_yaml(self.respondent)
                 r = doc.get("respondent") or {}
-                whose = (f"<div class='wk-whose'>Answers of the {esc(r.get('side', ''))} side's "
-                         f"{esc(r.get('role', ''))} · {esc(self.respondent.name)}</div>")
+                whose = (f"<div class='wk-whose'>Answers of the {esc(r.get('role', ''))} "
+                         f"({esc(r.get('side', ''))} side)</div>")
             except (InvalidInput, AttributeError):
-                whose = f"<div class='wk-whose'>Answers in {esc(self.respondent.name)}</div>"
+                whose = "<div class='wk-whose'>A respondent's answers</div>"
+        else:
+            whose = "<div class='wk-whose'>The agreed consensus (engagement.yaml)</div>"
         header = w.HTML(f"<h2 style='margin:0'>{esc(self.checklist.title_of(self.dimension))}</h2>{whose}"
                         f"<div style='color:#616e7c'>{esc(self.checklist.dimensions[self.dimension].get('summary', ''))}"
                         "</div>")
@@ -732,3 +784,87 @@ class Form:
 
 def export_all(engagement: str | Path, folder: str | Path, fmt: str = "xlsx") -> list[Path]:
     return [export_sheet(engagement, d, Path(folder) / f"{d}.{fmt}") for d in DIMENSIONS]
+
+
+# --------------------------------------------------------------------------- the app (JupyterLab or Voilà)
+CONSENSUS = "consensus"
+
+
+def respondent_choices(engagement: str | Path) -> list[tuple[str, str]]:
+    """(label, file) for the selector: the consensus first, then each respondent by side and role.
+
+    Names are shown only when the engagement says so (``confidentiality.show_respondent_names``):
+    the app is on a screen in front of the client, and interviews are confidential.
+    """
+    from .responses import SIDE_TITLE, response_files, show_names
+
+    path = engagement_file(engagement)
+    try:
+        doc, _ = read_yaml(path)
+    except InvalidInput:
+        doc = {}
+    names = show_names(doc)
+    out = [("Consensus (engagement.yaml)", CONSENSUS)]
+    for f in response_files(path):
+        try:
+            r, _ = read_yaml(f)
+            r = r.get("respondent") or {}
+            who = str(r.get("name") if names and r.get("name") else r.get("role") or f.stem)
+            out.append((f"{SIDE_TITLE.get(r.get('side'), str(r.get('side') or '?'))} · {who}", str(f)))
+        except (InvalidInput, AttributeError):
+            out.append((f"{f.name} (cannot be read: run assessment validate)", str(f)))
+    return out
+
+
+class App:
+    """The workshop on one screen: whose answers (consensus or one respondent), which dimension, the form.
+
+    Each (respondent, dimension) keeps its own :class:`Form`, so switching back and forth keeps what
+    was typed and not yet saved. Saves go to ``engagement.yaml`` for the consensus and to the
+    respondent's own file otherwise, with the same safe save.
+    """
+
+    def __init__(self, engagement: str | Path, dimension: str = "people", checklist: str | Path | None = None,
+                 respondent: str | Path | None = None):
+        import ipywidgets as w
+
+        self.engagement = engagement_file(engagement)
+        self.checklist = checklist
+        cl = load_checklist(checklist)
+        start = str(respondent_file(self.engagement, respondent)) if respondent else CONSENSUS
+        choices = respondent_choices(self.engagement)
+        if start not in [v for _, v in choices]:
+            choices.append((Path(start).name, start))
+        doc, _ = read_yaml(self.engagement)
+        client = str((doc.get("client") or {}).get("name", "")) if isinstance(doc, dict) else ""
+        self.forms: dict[tuple[str, str], Form] = {}
+        self.who = w.Dropdown(options=choices, value=start, description="Answers of",
+                              layout=w.Layout(width="460px"), style={"description_width": "80px"})
+        self.who.add_class("wk-who")
+        self.dimension = w.ToggleButtons(options=[(cl.title_of(d), d) for d in DIMENSIONS], value=dimension,
+                                         style={"button_width": "auto"})
+        self.dimension.add_class("wk-dimension")
+        self.holder = w.VBox()
+        title = w.HTML(f"<div class='wk-title'>Workshop · {esc(client)}</div>")
+        style = w.HTML("<style>.wk-title{font-size:20px;font-weight:600;color:#1f2933;margin:4px 0}"
+                       ".wk-whose{color:#3e4c59;font-weight:600;margin:2px 0}</style>")
+        self.who.observe(self._switch, names="value")
+        self.dimension.observe(self._switch, names="value")
+        self.box = w.VBox([style, title, w.HBox([self.who]), self.dimension, self.holder])
+        self._switch()
+
+    @property
+    def form(self) -> Form:
+        return self.forms[(self.who.value, self.dimension.value)]
+
+    def _switch(self, *_):
+        key = (self.who.value, self.dimension.value)
+        if key not in self.forms:
+            who = None if key[0] == CONSENSUS else key[0]
+            self.forms[key] = Form(self.engagement, key[1], self.checklist, respondent=who)
+        self.holder.children = [self.forms[key].box]
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.box)

@@ -49,12 +49,12 @@ def lab(tmp_path):
     work.mkdir()
     eng = work / "engagement.yaml"
     shutil.copy(EXAMPLES / "harbour-lane-bank" / "engagement.yaml", eng)
-    nb = nbformat.read(ROOT / "assessment" / "notebooks" / "workshop-people.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "assessment" / "notebooks" / "workshop.ipynb", as_version=4)
     for cell in nb.cells:
         if "parameters" in cell.metadata.get("tags", []):
             cell.source = cell.source.replace("../../examples/engagements/alpenrose-telecom/engagement.yaml", str(eng))
             assert str(eng) in cell.source, "the notebook's default engagement path changed"
-    nbformat.write(nb, work / "workshop-people.ipynb")
+    nbformat.write(nb, work / "workshop.ipynb")
     port, token = free_port(), os.urandom(12).hex()
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
                JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "ws"))
@@ -74,7 +74,7 @@ def lab(tmp_path):
     else:
         proc.kill()
         pytest.fail("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text()[-2000:])
-    yield {"url": f"{base}/lab/tree/workshop-people.ipynb?token={token}", "eng": eng, "work": work}
+    yield {"url": f"{base}/lab/tree/workshop.ipynb?token={token}", "eng": eng, "work": work}
     proc.terminate()
     try:
         proc.wait(10)

@@ -39,7 +39,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_the_wheel_carries_its_package_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("assessment/notebooks/readout.ipynb", "assessment/notebooks/scorecard.ipynb",
-                   "assessment/notebooks/workshop-people.ipynb", "assessment/templates/readout/conf.json",
+                   "assessment/notebooks/workshop.ipynb", "assessment/templates/readout/conf.json",
                    "assessment/templates/readout/index.html.j2", "assessment/templates/readout/readout.css",
                    "assessment/templates/readout/sections/executive_summary.html.j2",
                    "assessment/data/checklist.yaml", "assessment/data/kpis.yaml"):

@@ -120,3 +120,28 @@ def test_workshop_pack_pdf(eng, tmp_path):
         assert heading in text
     assert "Evidence to look for" in text and "Carrier order for the Belfast lines" in text
     assert "import " not in text and "interactive" not in text
+    first = reader.pages[0].extract_text()
+    for heading in ("Agenda", "Attendees", "Decision log"):                 # the first page, as facilitators use it
+        assert heading in first
+    assert "09:15 55 People and structure 11" in first and "10:10 60 Process 12" in first and "13:35" in first
+    worksheet = " ".join(reader.pages[1].extract_text().split())
+    for box in ("As-is", "To-be", "Confidence", "documented", "observed", "interview", "Evidence seen", "Notes"):
+        assert box in worksheet, box                                         # the form's fields, as boxes
+    assert "On file: as-is 3" in worksheet                                   # PEO-01 as it stands in the file
+
+
+def test_agenda_times_each_dimension_from_its_items():
+    slots = workshop.agenda([("People", 11), ("Process", 12), ("Product", 11), ("Technology", 11)], "09:00")
+    assert [(s.start, s.minutes, s.items) for s in slots] == [
+        ("09:00", 15, 0), ("09:15", 55, 11), ("10:10", 60, 12), ("11:10", 15, 0),   # 5 minutes an item
+        ("11:25", 55, 11), ("12:20", 55, 11), ("13:15", 20, 0)]
+    assert slots[3].session == "Break" and workshop.end_of(slots) == "13:35"
+    assert [s.start for s in workshop.agenda([("Process", 12)], "13:30")] == ["13:30", "13:45", "14:45"]
+
+
+def test_blank_pack_prints_no_current_answers(eng):
+    full = str(workshop.pack(eng, "people"))
+    blank = str(workshop.pack(eng, "people", blank=True))
+    assert "On file:" in full and "Strategy deck shared at kick-off" in full
+    assert "On file:" not in blank and "Strategy deck shared at kick-off" not in blank
+    assert blank.count("Evidence seen") == full.count("Evidence seen") == 11

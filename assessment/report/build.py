@@ -307,11 +307,19 @@ def _keep_failed(stage, out_dir: Path, failed: str | None) -> str | None:
 
 def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports", checklist: str | Path | None = None,
                         branding: str | Path | None = None, dimensions: tuple[str, ...] | None = None,
-                        timeout: int | None = 600) -> Built:
-    """Run the workshop notebooks headless and print them as one PDF: questions, levels, current answers."""
+                        timeout: int | None = 600, blank: bool = False) -> Built:
+    """Run the workshop notebook headless once per dimension and print one PDF for the facilitators.
+
+    A first page with the agenda (timed per dimension), attendees to fill in and a decision log; then
+    per item its question, evidence to look for, the six levels and the form's boxes (as-is, to-be,
+    confidence, evidence seen, notes). ``blank`` prints no current answers (they anchor participants).
+    """
     import nbformat
 
-    from ..checklist import DIMENSIONS
+    from ..checklist import DIMENSIONS, load_checklist
+    from ..model import CONFIDENCE_LEVELS
+    from ..resources import TEMPLATES
+    from ..workshop import agenda, end_of
     from ..engagement import load
     from ..fileio import folder_lock
     from ..outputs import check_owner, client_id, output_dir, owner_of, staged
@@ -327,24 +335,30 @@ def build_workshop_pack(engagement: str | Path, out_root: str | Path = "reports"
     owner = owner_of(path, eng.client.name, client_id(eng))
     out_dir = output_dir(Path(out_root), owner)
     params = {"engagement": str(path), "checklist": str(Path(checklist).resolve()) if checklist else "",
-              "interactive": False}
+              "interactive": False, "blank": blank}
+    chosen = tuple(dimensions or DIMENSIONS)
+    cl = load_checklist(checklist)
+    slots = agenda([(cl.title_of(d), len(cl.in_dimension(d))) for d in chosen])
     cover = str(render("pack_cover.html.j2", client=eng.client.name, outsourcer=eng.outsourcer.name,
-                       date=eng.assessment.date))
+                       date=eng.assessment.date, slots=slots, ends=end_of(slots), blank=blank,
+                       attendee_rows=8, decision_rows=7, confidence_levels=CONFIDENCE_LEVELS))
     merged = nbformat.v4.new_notebook()
     merged.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
         "display_data", data={"text/html": cover})]))
-    name = f"{owner.slug}-workshop-pack.pdf"
+    name = f"{owner.slug}-workshop-pack{'-blank' if blank else ''}.pdf"
     built = Built(eng.client.name, owner.slug)
     with deadline(timeout, eng.client.name), folder_lock(out_dir):
         check_owner(out_dir, owner)
         with staged(out_dir, owner) as stage:
-            for dim in dimensions or DIMENSIONS:
-                executed = run_notebook(NOTEBOOKS / f"workshop-{dim}.ipynb", stage.path / f"{dim}.ipynb", params,
-                                        eng.client.name, cwd=path.parent, timeout=timeout)
+            for dim in chosen:
+                executed = run_notebook(NOTEBOOKS / "workshop.ipynb", stage.path / f"{dim}.ipynb",
+                                        {**params, "dimension": dim}, eng.client.name, cwd=path.parent,
+                                        timeout=timeout)
                 nb = nbformat.read(executed, as_version=4)
                 merged.cells += [c for c in nb.cells if c.cell_type == "code" and c.outputs
                                  and not REMOVED & set(c.metadata.get("tags", []))]
-            html = to_html(merged, extra_css=brand.css())
+            pack_css = (TEMPLATES / "readout" / "pack.css").read_text(encoding="utf-8")
+            html = to_html(merged, extra_css=pack_css + brand.css())
             _, built.blocked_urls = write_pdf(html, stage.path / name)
             built.outputs["pdf"] = stage.publish([name])[name]
     built.seconds = time.perf_counter() - started
