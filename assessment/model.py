@@ -262,6 +262,15 @@ class Confidentiality(_Model):
     show_respondent_names: bool = False
 
 
+class PerceptionSettings(_Model):
+    """When the two sides' views make a finding (assessment.analyses.perception): the defaults of the readout."""
+
+    gap_at: float = Field(default=2, ge=0.5, le=5)     # |client - provider| at least this: the sides differ
+    spread_at: int = Field(default=3, ge=1, le=5)      # highest - lowest within one side at least this
+    high_at: float = Field(default=4, ge=0, le=5)      # a blind spot: one side rates its practice this or more
+    low_at: float = Field(default=2, ge=0, le=5)       # ... and the other side this or less
+
+
 class Engagement(_Model):
     client: Client
     assessment: AssessmentInfo
@@ -276,6 +285,7 @@ class Engagement(_Model):
     peaks: list[Peak] = Field(default_factory=list)
     actions: Any = None   # the client's action plan; parsed and checked by assessment.actions
     confidentiality: Confidentiality = Field(default_factory=Confidentiality)
+    perception: PerceptionSettings = Field(default_factory=PerceptionSettings)
 
     def answer(self, item_id: str) -> ItemAnswer:
         return self.checklist.get(item_id) or ItemAnswer()

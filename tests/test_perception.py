@@ -198,3 +198,18 @@ def test_one_side_only_is_said_plainly(tmp_path):
     html = " ".join(str(Readout(f).section("perception")).split())
     assert "So far we have interviewed 4 people at Nordlicht Services GmbH, and nobody at Alpenrose" in html
     assert "Only one side has been interviewed" in html and "<img" not in html
+
+
+def test_the_engagement_sets_the_thresholds(tmp_path, builtin):
+    from assessment.facts import load as facts
+    from assessment.validate import check_file
+
+    folder = tmp_path / "e"
+    shutil.copytree(ALPENROSE, folder, ignore=shutil.ignore_patterns("waves"))
+    path = folder / "engagement.yaml"
+    base = path.read_text(encoding="utf-8")
+    path.write_text(base + "perception: {gap_at: 3, spread_at: 4}\n", encoding="utf-8")
+    p = facts(folder).perception_gaps
+    assert [v.id for v in p.gaps] == ["PEO-02"] and p.spreads == () and p.gap_at == 3
+    path.write_text(base + "perception: {gap_at: 0, spread_at: 9}\n", encoding="utf-8")
+    assert sorted(x.field for x in check_file(path, builtin).errors) == ["perception.gap_at", "perception.spread_at"]

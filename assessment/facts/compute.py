@@ -344,7 +344,7 @@ def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl, rows=()) -> t.Road
 # --------------------------------------------------------------------------- both sides' views, and waves
 def perception_facts(path: Path, eng, cl):
     """How each side sees it, from responses/ beside the engagement (respondents by role); None without any."""
-    from ..analyses.perception import perception
+    from ..analyses.perception import Rules, perception
     from ..responses import display_names, load_responses, show_names
 
     responses, _ = load_responses(path, cl)   # validate and the build refuse a broken file first
@@ -352,7 +352,9 @@ def perception_facts(path: Path, eng, cl):
         return None
     named = show_names(eng)
     labels = display_names([r.respondent for r in responses], named)
-    return perception(cl, responses, labels, eng.checklist, named=named)
+    p = eng.perception
+    return perception(cl, responses, labels, eng.checklist, Rules(p.gap_at, p.spread_at, p.high_at, p.low_at),
+                      named=named)
 
 
 def progress_facts(path: Path, eng, cl, when: dt.date, kpis, catalogue):
