@@ -17,7 +17,8 @@ from .rules import LINK_NAMES
 DIMENSIONS: tuple[str, ...] = ("people", "process", "product", "technology")
 PREFIX = {"people": "PEO", "process": "PRC", "product": "PRD", "technology": "TEC"}
 EFFORTS: tuple[str, ...] = ("low", "medium", "high")
-LEVEL_KEYS: tuple[int, ...] = (0, 1, 3, 5)
+LEVEL_KEYS: tuple[int, ...] = (0, 1, 2, 3, 4, 5)   # the built-in checklist describes all six
+REQUIRED_LEVELS: tuple[int, ...] = (0, 1, 3, 5)     # a firm's own checklist may leave 2 and 4 between them
 LEAD_TIMES: tuple[str, ...] = ("telecom", "hiring", "training", "crm")
 SIDES: tuple[str, ...] = ("client", "provider", "joint")   # whose practice an item is (analyses.sides)
 ITEMS_PER_DIMENSION = (1, 40)  # a custom checklist may be small; the built-in one has 8-15
@@ -337,8 +338,11 @@ def parse_checklist(data: object, source: str, lines=None) -> Checklist:
         if themes and theme not in themes:
             bad(f"{label}.theme", "one of the keys under 'themes'", theme, at + ("theme",))
         levels = raw.get("levels")
-        if not isinstance(levels, dict) or sorted(k for k in levels if isinstance(k, int)) != list(LEVEL_KEYS):
-            bad(f"{label}.levels", "descriptors for levels 0, 1, 3 and 5", levels, at + ("levels",))
+        keys = sorted(k for k in levels if isinstance(k, int)) if isinstance(levels, dict) else []
+        if not isinstance(levels, dict) or keys not in (list(LEVEL_KEYS), list(REQUIRED_LEVELS)) \
+                or len(keys) != len(levels):
+            bad(f"{label}.levels", "descriptors for levels 0 to 5 (or at least 0, 1, 3 and 5)", levels,
+                at + ("levels",))
             levels = {}
         lead = raw.get("lead_time")
         if lead is not None and lead not in LEAD_TIMES:
