@@ -36,7 +36,8 @@ def test_every_item_is_complete(builtin):
         assert item.title and item.question.endswith("?"), item.id
         assert item.evidence and item.effort in ("low", "medium", "high")
         assert 1 <= item.weight <= 3
-        assert sorted(item.levels) == [0, 1, 3, 5] and all(len(t) > 10 for t in item.levels.values()), item.id
+        assert sorted(item.levels) == [0, 1, 2, 3, 4, 5] and all(len(t) > 10 for t in item.levels.values()), item.id
+        assert len(set(item.levels.values())) == 6, item.id                  # six different descriptions
         assert not re.search(r"eSCM|COPC", " ".join(item.levels.values())), "never claim certification"
 
 
