@@ -294,7 +294,7 @@ def read_rows(table: _Rows, workstreams) -> tuple[list[tuple[int, dict, set[str]
     names: dict[int, str] = {}
 
     def where(index: int) -> str:
-        return f"column {_letter(index)}" + (f" ({names[index]})" if index in names else "")
+        return f"column {_letter(index)}" + (f": {names[index]}" if index in names else "")
 
     if not rows:
         return [], [Problem(src, "(file)", "a header row and one row per action", "no rows")]

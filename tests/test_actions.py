@@ -173,7 +173,7 @@ def test_import_lists_every_problem_with_row_and_column_and_writes_nothing(kestr
     before = (folder / "engagement.yaml").read_bytes()
     with pytest.raises(InvalidInput) as exc:
         merge_actions(folder, path)
-    found = {(p.line, p.field.split(" (")[-1].rstrip(")")) for p in exc.value.problems}
+    found = {(p.line, p.field.rsplit(": ", 1)[-1].rstrip(")")) for p in exc.value.problems}
     assert {(2, "Status"), (3, "Workstream"), (4, "Start"), (7, "Owner")} <= found
     assert any(p.line in (5, 6) and "one row per action" in p.expected for p in exc.value.problems)
     assert all("sheet 'Action plan'" in p.file for p in exc.value.problems)
