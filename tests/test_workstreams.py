@@ -45,3 +45,88 @@ def test_a_firm_checklist_without_workstreams_groups_by_dimension():
     cl = parse_checklist(data, "firm.yaml")
     assert list(cl.workstreams) == ["people", "process", "product", "technology"]
     assert cl["PRC-02"].workstream == "process" and cl.workstreams["process"].prefix == "PRC"
+
+
+# --------------------------------------------------------------------------- the examples' plans
+import datetime as dt  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def examples():
+    from assessment.facts import load
+
+    return {s: load(ROOT / "examples" / "engagements" / s)
+            for s in ("kestrel-insurance", "harbour-lane-bank", "alpenrose-telecom")}
+
+
+def test_each_example_has_4_to_10_workstreams_with_owners_raci_measures_and_dates(examples):
+    for slug, f in examples.items():
+        assert 4 <= len(f.workstreams) <= 10, slug
+        refs = {a.ref for a in f.roadmap.actions}
+        for w in f.workstreams:
+            assert w.owner and len(w.raci) == 4 and w.measures and w.start and w.end, (slug, w.id)
+            assert set(w.actions) <= refs and w.start <= w.end
+            assert w.measures[0].source == "checklist" and w.measures[0].by == w.end
+        assert len(refs) == len(f.roadmap.actions)          # every action id is unique
+
+
+def test_no_evidence_for_the_renewal_decision_is_scheduled_after_the_notice_deadline(examples):
+    from assessment.checklist import load_checklist
+
+    cl = load_checklist()
+    for slug in ("kestrel-insurance", "alpenrose-telecom"):
+        f = examples[slug]
+        notice = f.contract.renewal.deadline
+        evidence = [a for a in f.roadmap.items if cl[a.id].decision]
+        assert evidence, slug
+        for a in evidence:
+            assert a.end < notice, (slug, a.ref, a.end, notice)
+        decision = next(a for a in f.roadmap.actions if a.kind == "decision")
+        assert decision.end == notice - dt.timedelta(days=1)
+    # Alpenrose: notice on 15 Dec 2026, 35 days after the assessment; the evidence lands on 1 Dec
+    alp = examples["alpenrose-telecom"]
+    assert {a.end for a in alp.roadmap.items if cl[a.id].decision} == {dt.date(2026, 12, 1)}
+
+
+def test_harbour_lane_has_a_gate_before_the_hand_off_hypercare_after_it_and_a_fallback(examples):
+    f = examples["harbour-lane-bank"]
+    hand_off = f.contract.hand_off_date
+    gate = next(a for a in f.roadmap.actions if a.kind == "gate")
+    care = next(a for a in f.roadmap.actions if a.kind == "hypercare")
+    assert gate.start == hand_off - dt.timedelta(days=7) and care.start == hand_off
+    assert care.end == hand_off + dt.timedelta(days=30)
+    assert "the hand-off moves" in f.roadmap.fallback
+    ready = [a for a in f.roadmap.items if a.lead_time or a.workstream == "transition"]
+    assert ready and all(a.end <= gate.start for a in ready)
+    training = next(a for a in f.roadmap.items if a.lead_time == "training")
+    hiring = next(a for a in f.roadmap.items if a.lead_time == "hiring")
+    assert training.start >= hiring.end
+
+
+def test_kestrels_portal_capacity_work_finishes_before_its_storm_season(examples):
+    f = examples["kestrel-insurance"]
+    portal = next(a for a in f.roadmap.items if a.id == "TEC-06")      # IT capacity sized to demand
+    assert portal.due_by == dt.date(2027, 11, 17) and portal.end <= dt.date(2027, 12, 1)
+    assert any("Winter storm season 2026-27" in w and "interim cover" in w for w in f.roadmap.warnings)
+    assert any("storm season" in r.title.lower() for r in f.risks)
+    # the hand-off was in 2024: product training does not wait behind hiring
+    training = next(a for a in f.roadmap.items if a.id == "PRD-01")
+    assert training.depends_on == () and training.end < dt.date(2027, 9, 1)
+
+
+def test_validate_reports_a_dependency_cycle_in_a_firm_checklist(tmp_path):
+    import subprocess
+    import sys
+
+    data = _builtin_data()
+    item = next(i for i in data["items"] if i["id"] == "TEC-05")
+    item["depends_on"] = ["TEC-06"]                      # TEC-06 already waits for TEC-05
+    path = tmp_path / "firm.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "assessment", "validate",
+                          str(ROOT / "examples" / "engagements" / "kestrel-insurance"), "--checklist", str(path)],
+                         capture_output=True, text=True)
+    assert run.returncode != 0 and "Traceback" not in run.stderr + run.stdout
+    assert "TEC-05 → TEC-06 → TEC-05" in run.stderr + run.stdout
