@@ -169,7 +169,7 @@ def parse(data: Any, src: str, month: str, lines, kpis: dict[str, str]) -> tuple
                                 lines(("month",))))
     meeting = _date(problems, src, "meeting", data.get("meeting"), lines(("meeting",)))
     if meeting is not None and f"{meeting.year:04d}-{meeting.month:02d}" < month:
-        problems.append(Problem(src, "meeting", f"a date after the month reviewed begins ({month}-01)",
+        problems.append(Problem(src, "meeting", f"a date on or after the first day of the month reviewed ({month}-01)",
                                 meeting.isoformat(), lines(("meeting",))))
     commentary = _text(problems, src, "commentary", data.get("commentary"), lines(("commentary",)), TEXT_LIMIT)
 
@@ -262,6 +262,9 @@ def load(engagement: str | Path, upto: str, kpis: dict[str, str]) -> ReviewFiles
         if month > upto:
             continue
         try:
+            if not path.read_bytes().strip():    # a file made ready for the meeting, not yet written
+                records.append(Review(month))
+                continue
             data, lines = read_yaml(path)
         except InvalidInput as exc:
             problems += exc.problems

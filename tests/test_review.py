@@ -447,3 +447,15 @@ def test_a_far_deadline_is_not_yet_a_milestone_and_a_pending_hand_off_is(tmp_pat
     assert "It becomes a decision milestone of this review a year before it" in summary
     assert "Decision milestone: renewal notice deadline" not in summary and "Must be ready by then" not in summary
     assert "No KPI results for October 2026 have been received" in str(sc.section("kpis"))
+
+
+def test_an_empty_review_file_is_a_month_not_yet_written(tmp_path):
+    from assessment import reviews
+
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "reviews" / "2026-10.yaml").write_text("\n", encoding="utf-8")
+    assert reviews.load(tmp_path / "engagement.yaml", "2026-10", _kpis()).records == (ar.Review("2026-10"),)
+    (tmp_path / "reviews" / "2026-10.yaml").write_text("meeting: 2026-09-30\n", encoding="utf-8")
+    (p,) = reviews.check(tmp_path / "engagement.yaml", _kpis())
+    assert str(p).endswith("2026-10.yaml:1: error: meeting: expected a date on or after the first day of the month "
+                           "reviewed (2026-10-01), found 2026-09-30")
