@@ -161,17 +161,20 @@ def export_sheet(engagement: str | Path, dimension: str, target: str | Path,
     Every text cell goes through :mod:`assessment.cells`: a note such as ``=HYPERLINK(...)``
     is stored as text, never as a formula, and :func:`import_sheet` reads it back unchanged.
     """
+    return _write_sheet(sheet_rows(engagement, dimension, checklist), Path(target), str(engagement), dimension)
+
+
+def _write_sheet(rows: list[dict], target: Path, source: str, title: str) -> Path:
+    """Rows of :data:`SHEET_COLUMNS` to .xlsx or .csv, atomically, every text cell formula-safe."""
     from .fileio import atomic_write_bytes, atomic_write_text
 
-    target = Path(target)
-    rows = sheet_rows(engagement, dimension, checklist)
     if target.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
         from openpyxl.utils.exceptions import IllegalCharacterError
 
         wb = Workbook()
         ws = wb.active
-        ws.title = dimension
+        ws.title = title[:31]
         for col, name in enumerate(SHEET_COLUMNS, start=1):
             set_xlsx_cell(ws.cell(row=1, column=col), name)
         problems = []
@@ -180,7 +183,7 @@ def export_sheet(engagement: str | Path, dimension: str, target: str | Path,
                 try:
                     set_xlsx_cell(ws.cell(row=line, column=col), r[name])
                 except IllegalCharacterError:
-                    problems.append(Problem(str(engagement), f"checklist.{r['id']}.{name}",
+                    problems.append(Problem(source, f"checklist.{r['id']}.{name}",
                                             "text without control characters (an .xlsx cell cannot hold them; "
                                             "export as .csv, or remove them)", show(r[name])))
         if problems:
@@ -519,32 +522,14 @@ def merge_sheet(engagement: str | Path, sheet: str | Path, checklist: str | Path
     answers, problems = _sheet_answers(_read_sheet(sheet), cl)
     if problems:
         raise InvalidInput(problems)
-    doc, _, raw = read_yaml_bytes(engagement)
-    expected = _digest(raw)          # the bytes merged into, not a second read an edit could slip between
-    target = doc.get("checklist") if isinstance(doc, dict) else None
-    if not isinstance(doc, dict) or not isinstance(target, (dict, type(None))):
-        raise InvalidInput([Problem(str(engagement), "checklist", "a mapping of item answers",
-                                    "something else (check the file with `assessment validate`)")])
-    from ruamel.yaml.comments import CommentedMap
+    from .validate import check_text
 
-    if target is None:
-        target = doc["checklist"] = CommentedMap()
-    changed = []
-    for item_id, new in answers.items():
-        entry = target.get(item_id)
-        old = entry if isinstance(entry, dict) else {}
-        diff = {k: v for k, v in new.items() if not _same(k, old.get(k), v)}
-        if not diff:
-            continue
-        if not isinstance(entry, dict):
-            entry = CommentedMap()
-            target[item_id] = entry
-        entry.update(diff)
-        changed.append(item_id)
-    if not changed:
-        return SheetImport(sheet, ())
-    kept = save(engagement, doc, cl, expected=expected)   # validates the merged file before writing
-    return SheetImport(sheet, tuple(changed), kept)
+    def valid(text: str) -> None:
+        report = check_text(text, str(engagement), cl)
+        if not report.ok:
+            raise InvalidInput(report.problems)
+
+    return _merge(engagement, sheet, answers, valid, skip_blank=False)
 
 
 def import_sheet(engagement: str | Path, sheet: str | Path, checklist: str | Path | None = None) -> Path | None:
@@ -554,6 +539,96 @@ def import_sheet(engagement: str | Path, sheet: str | Path, checklist: str | Pat
     :func:`merge_sheet` does the same and also says which items changed.
     """
     return merge_sheet(engagement, sheet, checklist).backup
+
+
+# --------------------------------------------------------------------------- one respondent's worksheet
+def respondent_sheet_rows(engagement: str | Path, respondent: str | Path, checklist: str | Path | None = None,
+                          dimension: str | None = None) -> list[dict]:
+    """Every item (or one dimension's) with what this respondent has answered so far."""
+    cl = load_checklist(checklist)
+    doc, _ = read_yaml(respondent_file(engagement, respondent))
+    items = cl.in_dimension(dimension) if dimension else cl.items
+    rows = []
+    for item in items:
+        a = _answers(doc, item.id)
+        rows.append({"id": item.id, "title": item.title, "question": item.question,
+                     "as_is": _cell(a.get("as_is")), "to_be": _cell(a.get("to_be")),
+                     "confidence": a.get("confidence") or "", "notes": a.get("notes") or "",
+                     "evidence": a.get("evidence") or ""})
+    return rows
+
+
+def export_respondent_sheet(engagement: str | Path, respondent: str | Path, target: str | Path,
+                            checklist: str | Path | None = None, dimension: str | None = None) -> Path:
+    """A respondent's worksheet (.xlsx or .csv) to send by e-mail: every item, or one dimension's.
+
+    The sheet carries no name and no other respondent's answers: only the questions and this
+    respondent's own answers so far. Text cells are formula-safe (:mod:`.cells`).
+    """
+    path = respondent_file(engagement, respondent)
+    rows = respondent_sheet_rows(engagement, path, checklist, dimension)
+    return _write_sheet(rows, Path(target), str(path), dimension or "checklist")
+
+
+def merge_respondent_sheet(engagement: str | Path, respondent: str | Path, sheet: str | Path,
+                           checklist: str | Path | None = None) -> SheetImport:
+    """Merge a respondent's filled worksheet into their file in ``responses/`` and say what changed.
+
+    The same standard as :func:`merge_sheet`: every problem of the sheet at once and nothing written;
+    rows left blank add nothing (a respondent answers a subset); the merged file is validated as a
+    response (:func:`assessment.responses.check_response_text`), the previous version backed up, the
+    write atomic, and refused if the file changed on disk while merging.
+    """
+    from .responses import check_response_text
+
+    path = respondent_file(engagement, respondent)
+    sheet = Path(sheet)
+    cl = load_checklist(checklist)
+    answers, problems = _sheet_answers(_read_sheet(sheet), cl)
+    if problems:
+        raise InvalidInput(problems)
+
+    def valid(text: str) -> None:
+        errors = [p for p in check_response_text(text, str(path), cl)[1] if p.is_error]
+        if errors:
+            raise InvalidInput(errors)
+
+    return _merge(path, sheet, answers, valid, skip_blank=True)
+
+
+def _merge(path: Path, sheet: Path, answers: dict[str, dict], valid, skip_blank: bool) -> SheetImport:
+    """Merge sheet answers into a round-trip YAML file: one read (its bytes fingerprinted), validate, save."""
+    from ruamel.yaml.comments import CommentedMap
+
+    doc, _, raw = read_yaml_bytes(path)
+    expected = _digest(raw)
+    target = doc.get("checklist") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or not isinstance(target, (dict, type(None))):
+        raise InvalidInput([Problem(str(path), "checklist", "a mapping of item answers",
+                                    "something else (check the file with `assessment validate`)")])
+    if not target:                              # missing, null or `{}` (a new respondent's file)
+        target = doc["checklist"] = CommentedMap()
+    changed = []
+    for item_id, new in answers.items():
+        entry = target.get(item_id)
+        old = entry if isinstance(entry, dict) else {}
+        if skip_blank and not old and all(v in (None, "") for v in new.values()):
+            continue
+        diff = {k: v for k, v in new.items() if not _same(k, old.get(k), v)}
+        if not diff:
+            continue
+        if not isinstance(entry, dict):
+            entry = CommentedMap()
+            if skip_blank:
+                entry.fa.set_flow_style()       # a response file keeps one line per item
+            target[item_id] = entry
+        entry.update(diff)
+        changed.append(item_id)
+    if not changed:
+        return SheetImport(sheet, ())
+    valid(dump_text(doc))
+    kept = save(path, doc, None, expected=expected)
+    return SheetImport(sheet, tuple(changed), kept)
 
 
 # --------------------------------------------------------------------------- the live form

@@ -145,3 +145,75 @@ def test_blank_pack_prints_no_current_answers(eng):
     assert "On file:" in full and "Strategy deck shared at kick-off" in full
     assert "On file:" not in blank and "Strategy deck shared at kick-off" not in blank
     assert blank.count("Evidence seen") == full.count("Evidence seen") == 11
+
+
+# ---- one respondent's worksheet, for respondents who pre-fill by e-mail -----------------------------------------
+@pytest.fixture
+def alpenrose(tmp_path):
+    folder = tmp_path / "alpenrose"
+    shutil.copytree(EXAMPLES / "alpenrose-telecom", folder, ignore=shutil.ignore_patterns("waves", ".backups"))
+    return folder / "engagement.yaml"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_respondent_sheet_round_trip(alpenrose, tmp_path, suffix):
+    from openpyxl import load_workbook
+
+    from assessment.cells import csv_row, from_csv_text, set_xlsx_cell
+    from assessment.checklist import load_checklist
+    from assessment.responses import load_response
+
+    sheet = tmp_path / f"keller{suffix}"
+    workshop.export_respondent_sheet(alpenrose, "client-sabine-keller.yaml", sheet)
+    rows = workshop.respondent_sheet_rows(alpenrose, "client-sabine-keller")
+    assert len(rows) == 45 and rows[0]["id"] == "PEO-01" and rows[0]["as_is"] == 5
+    assert not any("Sabine" in str(v) or "Keller" in str(v) for r in rows for v in r.values())   # no name in the sheet
+    # the respondent opens the sheet, answers TEC-02 (new), changes PEO-03, types a formula-like note
+    edits = {"TEC-02": {"as_is": 2, "to_be": 4, "confidence": "interview", "notes": "=HYPERLINK(\"http://x\")"},
+             "PEO-03": {"as_is": 3}}
+    if suffix == ".xlsx":
+        wb = load_workbook(sheet)
+        ws = wb.active
+        header = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            for key, value in edits.get(row[0].value, {}).items():
+                set_xlsx_cell(row[header.index(key)], value)
+        wb.save(sheet)
+    else:
+        with sheet.open(newline="", encoding="utf-8") as fh:
+            rows = [{k: from_csv_text(v) for k, v in r.items()} for r in csv.DictReader(fh)]
+        for r in rows:
+            r.update(edits.get(r["id"], {}))
+        with sheet.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=workshop.SHEET_COLUMNS)
+            w.writeheader()
+            w.writerows(csv_row(r) for r in rows)
+    path = alpenrose.parent / "responses" / "client-sabine-keller.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = workshop.merge_respondent_sheet(alpenrose, "client-sabine-keller.yaml", sheet)
+    assert result.changed == ("PEO-03", "TEC-02") and "2 items changed" in str(result)
+    assert result.backup is not None and result.backup.read_text(encoding="utf-8") == before
+    after = path.read_text(encoding="utf-8")
+    assert "  TEC-02: {as_is: 2, to_be: 4, confidence: interview, notes: " in after     # one line per item, as written
+    assert "PRC-05" not in after                     # rows left blank add nothing: a respondent answers a subset
+    response = load_response(path, load_checklist(None))
+    assert response.checklist["PEO-03"].as_is == 3 and response.checklist["PEO-01"].as_is == 5
+    assert response.checklist["TEC-02"].notes == "=HYPERLINK(\"http://x\")"
+    assert response.respondent.name == "Sabine Keller"   # the respondent block is untouched
+    assert workshop.merge_respondent_sheet(alpenrose, "client-sabine-keller.yaml", sheet).count == 0
+
+
+def test_respondent_sheet_problems_all_at_once_and_nothing_written(alpenrose, tmp_path):
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("id,as_is,to_be,confidence\nPEO-01,7,4,\nXXX-01,1,2,\nPEO-02,3,4,sure\n", encoding="utf-8")
+    path = alpenrose.parent / "responses" / "client-sabine-keller.yaml"
+    before = path.read_bytes()
+    with pytest.raises(InvalidInput) as exc:
+        workshop.merge_respondent_sheet(alpenrose, "client-sabine-keller", sheet)
+    text = str(exc.value)
+    assert f"{sheet}:2: error: PEO-01.as_is (column B)" in text and f"{sheet}:3: error: column A (id)" in text
+    assert f"{sheet}:4: error: PEO-02.confidence (column D)" in text and "found 'sure'" in text
+    assert path.read_bytes() == before and not (path.parent / ".backups").exists()
+    with pytest.raises(InvalidInput) as exc:
+        workshop.merge_respondent_sheet(alpenrose, "nobody.yaml", sheet)
+    assert "--respondent" in str(exc.value) and "no such file" in str(exc.value)
