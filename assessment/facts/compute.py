@@ -136,7 +136,7 @@ def load(engagement: str | Path, checklist: str | Path | None = "", branding: st
         evidence=evidence_facts(raw_scores),
         method=t.Method(tuple((k, n, m) for k, (n, m) in SCALE.items()), THRESHOLDS.keep_doing_min,
                         THRESHOLDS.improve_gap, THRESHOLDS.high_priority),
-        roadmap=roadmap_facts(plan, contract, cl, plan_rows),
+        roadmap=roadmap_facts(plan, contract, cl, plan_rows, eng.peaks),
         contract=contract,
         kpis=kpis,
         coverage=coverage,
@@ -308,7 +308,7 @@ def _target_words(kpi) -> str:
     return "the catalogue's target"
 
 
-def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl, rows=()) -> t.Roadmap:
+def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl, rows=(), peaks=()) -> t.Roadmap:
     """The schedule from :func:`assessment.analyses.roadmap.build`, as the action plan's rows say (the client's
     owners, dates and status win); a lead-time action carries the sentence of the one hand-off feasibility model
     (:attr:`Contract.handoff`) for its lead time."""
@@ -338,7 +338,8 @@ def roadmap_facts(plan: rm.Roadmap, contract: t.Contract, cl, rows=()) -> t.Road
     notice = contract.renewal.deadline if contract.renewal else None
     return t.Roadmap(plan.as_of, actions_, horizons, quadrants,
                      contract.hand_off_date if contract.hand_off_pending else None, notice,
-                     plan.high_impact, plan.high_effort, tuple(plan.warnings), plan.fallback)
+                     plan.high_impact, plan.high_effort, tuple(plan.warnings), plan.fallback,
+                     tuple(t.PeakFact(p.name, p.start, p.end) for p in peaks))
 
 
 # --------------------------------------------------------------------------- both sides' views, and waves

@@ -204,6 +204,13 @@ class ActionFact:
 
 
 @dataclass(frozen=True)
+class PeakFact:
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
 class Group:
     name: str
     actions: tuple[str, ...]
@@ -221,6 +228,7 @@ class Roadmap:
     high_effort: float = 0.0
     warnings: tuple[str, ...] = ()    # dates that cannot be met or have no slack, said plainly
     fallback: str = ""                # what happens when the go / no-go gate fails
+    peaks: tuple[PeakFact, ...] = ()  # seasons of peak demand (engagement peaks:), shaded on the Gantt chart
 
     @property
     def items(self) -> tuple[ActionFact, ...]:

@@ -562,6 +562,12 @@ def gantt(plan: Roadmap, hand_off: dt.date | None = None, renewal_notice: dt.dat
             if k:
                 ax.axhline(lo, color=GRID, linewidth=0.8, zorder=1)
         handles = []
+        lo_x, hi_x = mdates.date2num(first), mdates.date2num(last)
+        for peak in getattr(plan, "peaks", ()) or ():
+            x0, x1 = max(mdates.date2num(peak.start), lo_x), min(mdates.date2num(peak.end), hi_x)
+            if x1 > x0:
+                handles.append(ax.axvspan(x0, x1, facecolor="none", edgecolor=HAND_OFF, hatch="..", linewidth=0,
+                                          alpha=0.35, zorder=1, label=f"{peak.name} (peak)"))
         for when, name, colour, dash, near in markers:
             label = f"{name} {when.day} {MONTHS[when.month - 1]} {when.year}"
             if near:
