@@ -356,6 +356,8 @@ def _hostile(f: dict) -> dict:
     for a in f["roadmap"]["actions"]:
         if a["id"] == item["id"]:
             a["title"] = item["title"]
+    for w in f.get("workstreams") or []:        # the roadmap slide's rows are the workstreams when there are any
+        w["name"] = '=HYPERLINK("http://evil.example","w")'
     return f
 
 
