@@ -1349,6 +1349,10 @@ def build(facts: dict, template: str | Path | None = None, branding: Any = None)
     dim_at = len(plan)
     if has_kpis:
         plan.append(("kpis", deck.kpi_slide))
+    from .sides import has_perception, perception_slide   # how each side sees it (respondents by role)
+
+    if has_perception(facts):
+        plan.append(("perception", lambda: perception_slide(deck)))
     plan.append(("hours", deck.hours_slide))
     plan.append(("dates", deck.dates_slide))
     if _has(facts, "business_case"):
