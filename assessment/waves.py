@@ -1,7 +1,7 @@
 """Re-assessment waves: the engagement's inputs frozen under ``waves/<label>/``, read-only.
 
 ``assessment wave close PATH --label 2026-H2`` copies the engagement file (scores, action plan),
-the respondents' files and the CSVs beside it into ``waves/<label>/``, makes the copies read-only
+the respondents' files, the monthly reviews and the CSVs beside it into ``waves/<label>/``, makes the copies read-only
 and records the wave in ``waves/index.yaml``; work then goes on in the live files. The next readout
 compares the live scores with every closed wave (:mod:`assessment.analyses.progress`).
 
@@ -28,6 +28,7 @@ from .responses import FOLDER as RESPONSES, Response, load_responses
 
 FOLDER = "waves"
 INDEX = "index.yaml"
+FROZEN_FOLDERS = (RESPONSES, "reviews")   # the respondents' files and the monthly service reviews
 LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 LABEL_EXPECTED = "a label of letters, digits, '.', '_' or '-' (up to 40), such as 2026-H2"
 
@@ -57,14 +58,14 @@ def waves_folder(path: str | Path) -> Path:
 
 
 def _frozen_files(folder: Path) -> list[Path]:
-    """What a wave keeps: the engagement file, the CSVs beside it, the respondents' files (relative paths)."""
+    """What a wave keeps: the engagement file, the CSVs beside it, the respondents' files and the monthly reviews."""
     out = [Path("engagement.yaml")]
     out += sorted(Path(p.name) for p in folder.glob("*.csv") if p.is_file() and not p.is_symlink())
-    responses = folder / RESPONSES
-    if responses.is_dir():
-        out += sorted(Path(RESPONSES) / p.name for p in responses.iterdir()
-                      if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and not p.is_symlink()
-                      and not p.name.startswith("."))
+    for sub in FROZEN_FOLDERS:
+        if (folder / sub).is_dir():
+            out += sorted(Path(sub) / p.name for p in (folder / sub).iterdir()
+                          if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and not p.is_symlink()
+                          and not p.name.startswith("."))
     return out
 
 

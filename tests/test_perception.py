@@ -184,7 +184,10 @@ def test_the_pdf_shows_both_sections_by_role(tmp_path):
 
     deck = Presentation(str(next(out.rglob("*.pptx"))))
     slides = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
-    assert slides and not [n for n in NAMES if n in slides]
+    assert "How each side sees it: 5 practices the two sides see 2 or more points apart" in slides
+    assert not [n for n in NAMES if n in slides]
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    assert "Site manager, Lisboa" in notes and not [n for n in NAMES if n in notes]
 
 
 def test_one_side_only_is_said_plainly(tmp_path):

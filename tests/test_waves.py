@@ -159,3 +159,10 @@ def test_a_tampered_wave_is_left_out_and_the_readout_still_builds(tmp_path):
     facts = load(folder)
     assert [p.label for p in facts.progress.trend] == ["2026-H1", "now"]
     assert "Progress since 2026-H1" in str(Readout(facts).section("progress"))
+
+
+def test_the_monthly_reviews_are_frozen_too(folder):
+    (folder / "reviews").mkdir()
+    (folder / "reviews" / "2026-10.yaml").write_text("month: 2026-10\n", encoding="utf-8")
+    assert main(["wave", "close", str(folder), "--label", "2026-H2"]) == 0
+    assert (folder / "waves" / "2026-H2" / "reviews" / "2026-10.yaml").read_text(encoding="utf-8") == "month: 2026-10\n"
