@@ -459,3 +459,18 @@ def test_an_empty_review_file_is_a_month_not_yet_written(tmp_path):
     (p,) = reviews.check(tmp_path / "engagement.yaml", _kpis())
     assert str(p).endswith("2026-10.yaml:1: error: meeting: expected a date on or after the first day of the month "
                            "reviewed (2026-10-01), found 2026-09-30")
+
+
+def test_an_engagement_without_data_says_what_each_part_needs(tmp_path):
+    from assessment.report.scorecard import Scorecard
+
+    path = tmp_path / "engagement.yaml"
+    path.write_text('client: {name: "Bare Co"}\nassessment: {date: 2026-11-02, consultants: ["A. C"]}\n'
+                    'outsourcer: {name: "Prov Ltd"}\ncontract: {notice_days: 90}\n', encoding="utf-8")
+    sc = Scorecard.load(str(path), month="2026-10")
+    summary = str(sc.section("summary"))
+    assert "No contact volumes have been received for October 2026" in summary
+    assert "The monthly fee is not recorded" in summary
+    assert "No renewal date is recorded for the agreement" in summary
+    assert "No KPI results for October 2026 have been received" in str(sc.section("kpis"))
+    assert "No action plan is recorded yet" in str(sc.section("meeting"))
