@@ -8,6 +8,7 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     """Add this module's sub-commands to the parser."""
     register_consensus(sub, checklist_opt, example)
     register_wave(sub, checklist_opt, example)
+    register_workshop_app(sub, checklist_opt, example)
 
 
 # --------------------------------------------------------------------------- assessment consensus
@@ -113,3 +114,64 @@ def cmd_wave(args) -> int:
           f"({info['responses']} respondent file(s)). The next readout shows progress since {args.label}.")
     return 0
 
+
+# --------------------------------------------------------------------------- assessment workshop
+def register_workshop_app(sub, checklist_opt, example) -> None:
+    sp = sub.add_parser(
+        "workshop", help="open the workshop form as a web app (Voilà): the form and its charts, no code",
+        description="Serve the workshop notebook with Voilà on this computer (127.0.0.1, with a private token)\n"
+                    "and open it in the browser: choose whose answers you record (the agreed consensus in\n"
+                    "engagement.yaml, or one respondent's file in responses/) and the dimension, score, press Save.\n"
+                    "A save validates, keeps a backup in .backups/ and refuses when the file changed on disk.\n"
+                    "Ctrl-C stops the app.\n\n"
+                    "With --export or --import no app is started: a respondent's worksheet (.xlsx or .csv) is\n"
+                    "written for them to pre-fill by e-mail, or their filled sheet is merged into their file.",
+        epilog=example("""
+            assessment workshop engagements/acme-retail
+            assessment workshop engagements/acme-retail --respondent client-ops.yaml --dimension process
+            assessment workshop engagements/acme-retail --respondent client-ops.yaml --export client-ops.xlsx
+            assessment workshop engagements/acme-retail --respondent client-ops.yaml --import client-ops.xlsx
+        """))
+    sp.add_argument("path", metavar="PATH", help="an engagement.yaml (or its folder)")
+    sp.add_argument("--respondent", metavar="FILE",
+                    help="open this respondent's file in responses/ first (a path, or its name there)")
+    sp.add_argument("--dimension", choices=("people", "process", "product", "technology"),
+                    help="the dimension shown first (default: people); with --export, only this one (default: all)")
+    sp.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    sp.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
+    sp.add_argument("--export", metavar="SHEET", help="write the respondent's worksheet (.xlsx or .csv) and stop")
+    sp.add_argument("--import", dest="import_", metavar="SHEET",
+                    help="merge the respondent's filled worksheet into their file and stop")
+    checklist_opt(sp)
+    HANDLERS["workshop"] = cmd_workshop_app
+
+
+def cmd_workshop_app(args) -> int:
+    from .checklist import load_checklist
+    from .engagement import engagement_file, load
+    from .errors import InvalidInput, Problem
+    from .workshop import export_respondent_sheet, merge_respondent_sheet, respondent_file
+
+    checklist = getattr(args, "checklist", None)
+    path = engagement_file(args.path)
+    load(path, load_checklist(checklist))                   # a broken file is reported here, not in the browser
+    who = respondent_file(path, args.respondent) if args.respondent else None
+    if args.export or args.import_:
+        if who is None:
+            raise InvalidInput([Problem("--respondent", "--respondent",
+                                        "a respondent's file with --export or --import", "none given")])
+        if args.export:
+            out = export_respondent_sheet(path, who, args.export, checklist, args.dimension)
+            print(f"Wrote {out}: {who.name}'s worksheet. Send it; import it back with --import.")
+        else:
+            print(merge_respondent_sheet(path, who, args.import_, checklist))
+        return 0
+    from .voila_app import prepare, serve
+
+    app = prepare(path, args.dimension or "people", who, checklist, args.port or None)
+
+    def ready(app) -> None:
+        print(f"Workshop for {path.parent.name}: {app.url}", flush=True)
+        print("Ctrl-C stops the app.", flush=True)
+
+    return serve(app, open_browser=not args.no_browser, ready=ready)

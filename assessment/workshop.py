@@ -696,7 +696,7 @@ class Form:
         finally:
             self._filling = False
         self.reload_button.layout.display = "none"
-        self._set_status(f"Loaded {self.path.name}.", "info")
+        self._set_status(f"Loaded {self.label}.", "info")
         self._refresh()
 
     # ---------------------------------------------------------------- widgets
@@ -704,14 +704,16 @@ class Form:
         import ipywidgets as w
 
         self.widgets = w
-        whose = ""
+        self.label = self.path.name
         if self.respondent:
             try:
                 doc, _ = read_yaml(self.respondent)
                 r = doc.get("respondent") or {}
-                whose = (f"<div class='wk-whose'>Answers of the {esc(r.get('role', ''))} "
-                         f"({esc(r.get('side', ''))} side)</div>")
+                role = str(r.get("role") or "respondent")
+                self.label = f"the answers of the {role}"
+                whose = f"<div class='wk-whose'>Answers of the {esc(role)} ({esc(r.get('side', ''))} side)</div>"
             except (InvalidInput, AttributeError):
+                self.label = "the respondent's answers"
                 whose = "<div class='wk-whose'>A respondent's answers</div>"
         else:
             whose = "<div class='wk-whose'>The agreed consensus (engagement.yaml)</div>"
@@ -791,7 +793,8 @@ class Form:
         ax.bar([x + 0.2 for x in xs], b, width=0.4, color=TO_BE, label="To-be")
         ax.set_xticks(list(xs))
         ax.set_xticklabels(ids, fontsize=7)
-        ax.set_ylim(0, 5)
+        ax.set_ylim(0, 6.2)                      # room above level 5 for the legend
+        ax.set_yticks(range(6))
         ax.legend(fontsize=7, frameon=False, ncol=2, loc="upper left")
         self.chart.clear_output(wait=True)
         with self.chart:
@@ -816,6 +819,7 @@ class Form:
                 continue                       # a respondent answers a subset: no empty entries
             if not isinstance(entry, dict):
                 entry = CommentedMap()
+                entry.fa.set_flow_style()          # one line per item, as the files are written
                 target[iid] = entry
             for key in ("as_is", "to_be", "confidence", "notes", "evidence"):
                 old = entry.get(key)
@@ -852,8 +856,11 @@ class Form:
         # Fingerprinting the file again after the lock is released would adopt an edit made
         # in between as "loaded", and the next save would overwrite it.
         self.loaded_fingerprint = _digest(text.encode("utf-8"))
-        where = f" Previous version kept in {kept.parent.name}/{kept.name}." if kept else ""
-        self._set_status(f"Saved {self.path.name}.{where}", "ok")
+        if self.respondent:    # on a screen in front of the client: the role, never the file's (name's) name
+            where = " The previous version is kept in .backups/." if kept else ""
+        else:
+            where = f" Previous version kept in {kept.parent.name}/{kept.name}." if kept else ""
+        self._set_status(f"Saved {self.label}.{where}", "ok")
         return True
 
 
@@ -922,7 +929,9 @@ class App:
         self.holder = w.VBox()
         title = w.HTML(f"<div class='wk-title'>Workshop · {esc(client)}</div>")
         style = w.HTML("<style>.wk-title{font-size:20px;font-weight:600;color:#1f2933;margin:4px 0}"
-                       ".wk-whose{color:#3e4c59;font-weight:600;margin:2px 0}</style>")
+                       ".wk-whose{color:#3e4c59;font-weight:600;margin:2px 0}"
+                       ".wk-dimension .widget-toggle-button.mod-active{background:#1f4e79;color:#fff}"
+                       ".jupyter-widgets textarea{font-family:inherit}</style>")
         self.who.observe(self._switch, names="value")
         self.dimension.observe(self._switch, names="value")
         self.box = w.VBox([style, title, w.HBox([self.who]), self.dimension, self.holder])
