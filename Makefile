@@ -42,7 +42,7 @@ test: setup ## run the whole test suite (runs real notebooks through papermill)
 test-fast: setup ## run the tests that need no kernel
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-lab: setup ## open JupyterLab on the notebooks
+lab: setup ## open JupyterLab on the notebooks (workshop.ipynb: the workshop form; `assessment workshop PATH` serves it as an app)
 	$(BIN)/jupyter lab assessment/notebooks/
 
 bench: setup ## run the benchmarks in benchmarks/
