@@ -217,3 +217,27 @@ def test_respondent_sheet_problems_all_at_once_and_nothing_written(alpenrose, tm
     with pytest.raises(InvalidInput) as exc:
         workshop.merge_respondent_sheet(alpenrose, "nobody.yaml", sheet)
     assert "--respondent" in str(exc.value) and "no such file" in str(exc.value)
+
+
+def test_respondent_form_saves_into_their_file_and_refuses_edits_made_elsewhere(alpenrose):
+    answers = alpenrose.parent / "responses" / "client-sabine-keller.yaml"
+    eng_before = alpenrose.read_bytes()
+    form = workshop.Form(alpenrose, "people", respondent="client-sabine-keller")
+    assert form.rows["PEO-01"]["as_is"].value == 5 and form.rows["PEO-04"]["as_is"].value is None
+    assert "Head of Customer Operations" in form.box.children[0].value and "Sabine" not in form.box.children[0].value
+    form.rows["PEO-04"]["as_is"].value = 1
+    form.rows["PEO-04"]["to_be"].value = 4
+    assert form.save() is True and "Saved the answers of the Head of Customer Operations" in form.status.value
+    text = answers.read_text(encoding="utf-8")
+    assert "  PEO-04: {as_is: 1, to_be: 4}" in text and "PEO-05" not in text     # unanswered items stay out
+    assert alpenrose.read_bytes() == eng_before                                  # the consensus is untouched
+    answers.write_text(text.replace("PEO-01: {as_is: 5", "PEO-01: {as_is: 4"), encoding="utf-8")
+    edited = answers.read_bytes()
+    form.rows["PEO-04"]["notes"].value = "typed live"
+    assert form.save() is False and "changed on disk" in form.status.value and answers.read_bytes() == edited
+    form.reload()                                              # takes the edit made elsewhere
+    assert form.rows["PEO-01"]["as_is"].value == 4
+    form.rows["PEO-04"]["notes"].value = "typed again"
+    assert form.save() is True
+    text = answers.read_text(encoding="utf-8")
+    assert "PEO-01: {as_is: 4" in text and "typed again" in text               # both kept
