@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 
 from assessment.analyses.roadmap import MAJOR_PROJECT, QUICK_WIN, THANKLESS, FILL_IN, Action, Roadmap
-from assessment.analyses.scoring import (NOT_APPLICABLE, NOT_SCORED, THRESHOLDS, DimensionScore, ItemScore, Scores,
+from assessment.analyses.scoring import (NOT_APPLICABLE, NOT_SCORED, DimensionScore, ItemScore, Scores,
                                          classify)
 from assessment.report import charts
 
