@@ -335,8 +335,10 @@ staffing:
   occupancy: 0.85             # share of logged-in time spent handling contacts (no contacts.csv)
 options:
   # status_quo: what happens if nothing changes. Exactly one option is the status quo.
-  # Hidden costs that published outsourcing studies find (as summarised in this workbook's issue #18;
-  # planning assumptions, to be replaced with the partner's quote and the client's own budget):
+  # Hidden costs that published outsourcing studies keep finding (industry outsourcing surveys and
+  # the retained-organisation guidance of sourcing advisers put governance at a few per cent of the
+  # contract). These are planning assumptions: replace them with the partner's quote and the
+  # client's own budget before the numbers go to a finance team.
   # - governance_pct: the client's retained team that manages the partner, 3-6 % of the run cost;
   # - year1_aht_factor: the year-one productivity dip of a new team (1.20: handle time 20 % longer);
   # - transition_cost: knowledge transfer, parallel running, travel, telecom and data lines, CRM access.
