@@ -19,7 +19,8 @@ def register_consensus(sub, checklist_opt, example) -> None:
                     "respondents' files in responses/: the median of each side, then the middle of the two sides,\n"
                     "rounded half up. The proposals are written into engagement.yaml (the previous version is\n"
                     "backed up in .backups/) and marked `derived: consensus`, so the readout says which scores\n"
-                    "were derived. Items already scored, or n/a, are never changed.",
+                    "were derived. Items the consultants scored, or marked n/a, are never changed; derived ones\n"
+                    "are derived again from today's responses.",
         epilog=example("""
             assessment consensus engagements/acme-retail            # write the proposals
             assessment consensus engagements/acme-retail --dry-run  # only list them
@@ -51,9 +52,11 @@ def cmd_consensus(args) -> int:
     if not responses:
         print(f"{path}: no respondents' files in {path.parent / 'responses'}; nothing to propose.")
         return 0
-    proposals = proposed_consensus(checklist, responses, report.engagement.checklist)
+    current = report.engagement.checklist
+    proposals = {iid: ab for iid, ab in proposed_consensus(checklist, responses, current).items()
+                 if iid not in current or (current[iid].as_is, current[iid].to_be) != ab}   # only what changes
     if not proposals:
-        print(f"{path}: every item the respondents scored is already scored or n/a; nothing changed.")
+        print(f"{path}: every item the respondents scored is already scored, n/a or derived as now; nothing changed.")
         return 0
     for iid, (a, b) in proposals.items():
         print(f"{iid}: as-is {a}, to-be {b}  ({checklist[iid].title})")

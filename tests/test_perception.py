@@ -88,6 +88,9 @@ def test_consensus_median_per_side_then_across(builtin):
     #         to-be: client 5, provider 4; (5 + 4) / 2 = 4.5 -> 5 (half up)
     # PEO-02: only the client: 1 and 3
     assert got == {"PEO-01": (3, 5), "PEO-02": (1, 3)}
+    # a derived answer is derived again (the responses may have changed); the consultants' own never
+    again = proposed_consensus(builtin, rs, {**answers, "PEO-01": ItemAnswer(as_is=1, to_be=2, derived="consensus")})
+    assert again == got
     assert (half_up(2.5), half_up(2.25), half_up(3.5)) == (3, 2, 4)
 
 
@@ -117,6 +120,8 @@ def test_consensus_command_writes_derived_scores_with_a_backup(tmp_path, capsys)
     assert "# PEO-02" in path.read_text(encoding="utf-8")   # comments survive
     from assessment.facts import load as facts
     assert facts(folder).perception_gaps.derived == ("PEO-02", "TEC-07")
+    assert main(["consensus", str(folder)]) == 0          # derived again, to the same values: nothing written
+    assert "nothing changed" in capsys.readouterr().out and len(list((folder / ".backups").iterdir())) == 1
 
 
 def test_names_stay_out_of_the_facts_unless_allowed(tmp_path, builtin):

@@ -209,7 +209,7 @@ def _derived(answer) -> bool:
 # --------------------------------------------------------------------------- consensus for unscored items
 def proposed_consensus(checklist: Checklist, responses: Sequence, answers: Mapping[str, object]
                        ) -> dict[str, tuple[int, int]]:
-    """(as_is, to_be) proposed for each item the engagement has not scored, from the responses.
+    """(as_is, to_be) proposed for each item the engagement has not scored (or only derived), from the responses.
 
     Median per side, then the median across the sides that answered (the mean of the two sides'
     medians), rounded half up to a whole score; a to-be below the proposed as-is is raised to it.
@@ -218,9 +218,10 @@ def proposed_consensus(checklist: Checklist, responses: Sequence, answers: Mappi
     out: dict[str, tuple[int, int]] = {}
     for item in checklist.items:
         answer = answers.get(item.id)
-        if answer is not None and (is_numeric(answer) or getattr(answer, "is_na", False)
-                                   or (isinstance(answer, Mapping) and "n/a" in (answer.get("as_is"), answer.get("to_be")))):
-            continue
+        if answer is not None and not _derived(answer) and (
+                is_numeric(answer) or getattr(answer, "is_na", False)
+                or (isinstance(answer, Mapping) and "n/a" in (answer.get("as_is"), answer.get("to_be")))):
+            continue   # the consultants' own answer; a derived one is derived again from today's responses
         sides_as, sides_to = [], []
         for s in SIDES:
             mine = [r.checklist.get(item.id) for r in responses if r.respondent.side == s]
