@@ -82,7 +82,8 @@ def test_workshop_app_select_respondent_score_save(app):
         text = page.locator("body").inner_text()
         # the form only: no code, no Jupyter menus, no news pop-up, no respondent's name
         assert "from assessment import" not in text and "interactive" not in text
-        assert page.locator(".jp-MenuBar, .jp-InputArea, .jp-Notification-Toast").count() == 0
+        assert page.locator(".jp-MenuBar, .jp-InputArea, .jp-Notification-Toast, .Toastify").count() == 0
+        assert "Jupyter news" not in text
         assert "Sabine" not in text and "Keller" not in text
         assert "Workshop · Alpenrose" in text and "The agreed consensus (engagement.yaml)" in text
 
