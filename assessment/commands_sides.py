@@ -36,11 +36,13 @@ def cmd_consensus(args) -> int:
 
     from .analyses.perception import proposed_consensus
     from .checklist import load_checklist
-    from .engagement import engagement_file, fingerprint, save
+    import hashlib
+
+    from .engagement import engagement_file, save
     from .errors import InvalidInput
     from .responses import load_responses
     from .validate import check_file
-    from .yamlio import read_yaml
+    from .yamlio import read_yaml_bytes
 
     checklist = load_checklist(getattr(args, "checklist", None))
     path = engagement_file(args.path)
@@ -63,8 +65,8 @@ def cmd_consensus(args) -> int:
     if args.dry_run:
         print(f"{len(proposals)} item(s) proposed; nothing written (--dry-run).")
         return 0
-    expected = fingerprint(path)
-    document, _ = read_yaml(path)
+    document, _, raw = read_yaml_bytes(path)     # one read: the fingerprint is of the bytes parsed
+    expected = hashlib.sha256(raw).hexdigest()
     items = document.get("checklist")
     if not isinstance(items, CommentedMap):
         items = CommentedMap()

@@ -119,3 +119,24 @@ def test_engagement_switch_and_derived_marker_are_accepted(write, builtin):
     assert report.engagement.checklist["PEO-01"].derived == "consensus"
     bad = write(VALID_HEAD + "checklist:\n  PEO-01: {as_is: 2, to_be: 4, derived: guess}\n", "b.yaml")
     assert [p.field for p in check_file(bad, builtin).errors] == ["checklist.PEO-01.derived"]
+
+
+def test_consensus_command_writes_derived_scores_with_a_backup(tmp_path, capsys):
+    # PEO-02: client medians as-is 5, to-be 5; provider 2 and 5; consensus = middle, half up:
+    # as-is (5 + 2) / 2 = 3.5 -> 4, to-be 5.
+    folder = tmp_path / "e"
+    shutil.copytree(EXAMPLES / "alpenrose-telecom", folder, ignore=shutil.ignore_patterns("waves"))
+    engagement = folder / "engagement.yaml"
+    before = "".join(line for line in engagement.read_text(encoding="utf-8").splitlines(keepends=True)
+                     if not line.startswith("  PEO-02:"))
+    engagement.write_text(before, encoding="utf-8")
+    assert main(["consensus", str(folder), "--dry-run"]) == 0
+    assert engagement.read_text(encoding="utf-8") == before
+    assert main(["consensus", str(folder)]) == 0
+    assert "PEO-02: as-is 4, to-be 5" in capsys.readouterr().out
+    after = engagement.read_text(encoding="utf-8")
+    assert "PEO-02: {as_is: 4, to_be: 5, derived: consensus}" in after
+    backups = list((folder / ".backups").iterdir())
+    assert [b.read_text(encoding="utf-8") for b in backups] == [before]
+    assert main(["consensus", str(folder)]) == 0          # a second run changes nothing
+    assert engagement.read_text(encoding="utf-8") == after
