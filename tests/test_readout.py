@@ -47,9 +47,9 @@ def built(tmp_path_factory):
 def test_pdf_has_client_sections_and_no_code(built, slug):
     b = built[slug]
     assert b.outputs["pdf"].name == f"{slug}-readout.pdf"  # named by the engagement's folder
-    # the facts file and the deck travel with the readout since the builds write them (build.py)
+    # the facts file, the deck and the action plan travel with the readout since the builds write them (build.py)
     assert {".pdf", ".html", ".ipynb"} <= {p.suffix for p in b.outputs.values()} <= {".pdf", ".html", ".ipynb",
-                                                                                     ".json", ".pptx"}
+                                                                                     ".json", ".pptx", ".xlsx"}
     text = flat(pdf_text(b.outputs["pdf"]))
     assert CLIENTS[slug] in text
     for heading in HEADINGS:
