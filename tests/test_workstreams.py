@@ -130,3 +130,21 @@ def test_validate_reports_a_dependency_cycle_in_a_firm_checklist(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode != 0 and "Traceback" not in run.stderr + run.stdout
     assert "TEC-05 → TEC-06 → TEC-05" in run.stderr + run.stdout
+
+
+def test_risks_name_blocked_and_late_actions_of_the_clients_plan():
+    from assessment.analyses import roadmap as rm
+    from assessment.analyses import workstreams as wsm
+
+    plan = rm.Roadmap(dt.date(2026, 11, 18), [])
+    rows = [wsm.PlanAction("CAP-4", "capacity", "Size systems", "client", "IT service owner", None, None, "blocked",
+                           "", "Waits for CAP-3"),
+            wsm.PlanAction("GOV-1", "governance", "Open the agenda item", "joint", "", dt.date(2026, 10, 1),
+                           dt.date(2026, 11, 1), "in progress", "", ""),
+            wsm.PlanAction("GOV-2", "governance", "Done already", "joint", "", dt.date(2026, 10, 1),
+                           dt.date(2026, 11, 1), "done", "", "")]
+    out = wsm.risks(plan, "Kestrel", "Apex", rows)
+    assert [r.title for r in out] == ["CAP-4 is blocked: Size systems",
+                                      "GOV-1 is past its due date (1 Nov 2026): Open the agenda item"]
+    assert out[0].owner == "IT service owner" and out[0].mitigation.startswith("Waits for CAP-3. ")
+    assert out[1].owner == "Joint"

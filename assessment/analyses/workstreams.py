@@ -82,7 +82,7 @@ class WorkstreamPlan:
     prefix: str
     objective: str
     owner_side: str
-    owner: str                  # who owns it, in words ("Kestrel", "Apex", "Joint: Kestrel and Apex")
+    owner: str                  # who owns it, in words: the client's name, the provider's, or "Joint"
     raci: tuple[tuple[str, str], ...]   # (role label, R/A/C/I) for the four roles
     actions: tuple[str, ...]    # refs, in date order
     items: tuple[str, ...]      # checklist item ids
@@ -127,7 +127,7 @@ def success_measure(item, to_be: int | None) -> str:
 
 
 def owner_words(side: str, client: str, provider: str) -> str:
-    return {"client": client, "provider": provider}.get(side, f"Joint: {client} and {provider}")
+    return {"client": client, "provider": provider}.get(side, "Joint")
 
 
 def _day(d: dt.date | None) -> str:
@@ -255,9 +255,19 @@ class Risk:
     owner: str                  # a role of the RACI
 
 
-def risks(roadmap: rm.Roadmap, client: str, provider: str) -> tuple[Risk, ...]:
-    """The risks the schedule itself shows: dates that cannot be met or have no slack, a gate that may fail."""
+def risks(roadmap: rm.Roadmap, client: str, provider: str, rows: Iterable[PlanAction] = ()) -> tuple[Risk, ...]:
+    """The risks the schedule itself shows: dates that cannot be met or have no slack, a gate that may fail; and,
+    from the client's own plan (``rows``), actions blocked or past their due date."""
     out: list[Risk] = []
+    for r in rows:
+        who = r.owner or owner_words(r.owner_side, client, provider)
+        if r.status == "blocked":
+            out.append(Risk(f"{r.ref} is blocked: {r.action}", "high", "medium",
+                            (r.notes.rstrip(".") + ". " if r.notes else "")
+                            + "Name what unblocks it and by when at the next monthly review.", who))
+        elif r.due and r.due < roadmap.as_of and r.status != "done":
+            out.append(Risk(f"{r.ref} is past its due date ({_day(r.due)}): {r.action}", "high", "medium",
+                            "Agree a new date, or what is dropped, at the next monthly review.", who))
     for w in roadmap.warnings:
         if w.startswith("Hand-off in"):
             late = "Move the hand-off date" in w
