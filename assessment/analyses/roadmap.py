@@ -348,8 +348,8 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
     if pending:
         before = tuple(a.id for a in actions if a.id in lead)
         what = [LEAD_LABEL[spec[i].lead_time] for i in before]
-        criteria = ("; ".join(what) + " ready, " if what else "") + \
-            "a test contact from every site, and the hypercare rota agreed"
+        ready = (", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else what[0]) if what else ""
+        criteria = (f"{ready} ready; " if ready else "") + "a test contact from every site; the hypercare rota agreed"
         ws = _hand_off_workstream(checklist, [spec[i] for i in before] or list(spec.values()))
         extra.append(Action("GATE", "Go / no-go gate", "process", max(prio.values()), "low", MAJOR_PROJECT,
                             horizon_of((gate - as_of).days), gate, gate, before, None,

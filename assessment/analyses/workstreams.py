@@ -271,9 +271,11 @@ def risks(roadmap: rm.Roadmap, client: str, provider: str, rows: Iterable[PlanAc
     for w in roadmap.warnings:
         if w.startswith("Hand-off in"):
             late = "Move the hand-off date" in w
-            out.append(Risk(f"Hand-off readiness: {w.split('. ')[0].split('; ')[-1]}", "high" if late else "medium",
-                            "high", (w.split(". ", 1)[-1] if late else "Start at once and track it weekly; ")
-                            + (" " if late else "") + (roadmap.fallback or ""), "Client sponsor"))
+            need = w.split(". ")[0].split("; ")[-1]          # "telecom and data lines need 45–60 days"
+            what = need.split(" need")[0]
+            out.append(Risk(f"{what[0].upper() + what[1:]}: {'too late' if late else 'no slack'} before the hand-off", "high" if late else "medium", "high",
+                            w.split(". ", 1)[-1] if late else "Start at once and track it weekly against the gate.",
+                            "Client sponsor"))
         elif " too soon for " in w:
             peak = w.split(" starts on ")[0].split(" is under way")[0]
             out.append(Risk(f"{peak} arrives before the capacity work is ready", "high", "high",
@@ -283,11 +285,17 @@ def risks(roadmap: rm.Roadmap, client: str, provider: str, rows: Iterable[PlanAc
             out.append(Risk(w.split(":")[0] + ": a date that cannot be met", "high", "high", w.split(": ", 1)[-1],
                             "Client sponsor"))
     compressed = [a for a in roadmap.actions if a.note.startswith("Compressed")]
-    if compressed:
+    evidence = [a for a in compressed if a.due_label == "renewal evidence in hand"]
+    if evidence:
         out.append(Risk("The renewal evidence is a first version only", "medium", "high",
-                        f"{len(compressed)} piece{'s' if len(compressed) != 1 else ''} of evidence must be ready "
+                        f"{len(evidence)} piece{'s' if len(evidence) != 1 else ''} of evidence must be ready "
                         "in less than their usual time: agree now what the decision needs, and if the evidence is "
                         f"not enough, ask {provider} in writing to extend the notice period.", "Client sponsor"))
+    rushed = [a for a in compressed if a not in evidence]
+    if rushed:
+        out.append(Risk(f"{len(rushed)} piece{'s' if len(rushed) != 1 else ''} of work compressed to meet a date",
+                        "medium", "medium", "; ".join(f"{a.title}: {a.note}" for a in rushed[:3]),
+                        "Client operations"))
     if roadmap.fallback:
         out.append(Risk("The go / no-go gate fails", "medium", "high", roadmap.fallback, "Client sponsor"))
     return tuple(out)
