@@ -279,7 +279,7 @@ def test_october_shows_its_progress_carried_dives_and_the_milestone(tmp_path):
     assert "Decision milestone: renewal notice deadline, 2 April 2027." in summary
     assert "143 days from this review" in summary and "pill green" not in summary
     assert "£185,000 ÷ 34,020 = £5.44 per contact" in summary and "£5,550" in summary
-    assert "carried, month 2" in kpis and "Kestrel: Claims Planning Manager" in kpis and "15 December 2026" in kpis
+    assert "open 2 months" in kpis and "Kestrel: Claims Planning Manager" in kpis and "15 Dec 2026" in kpis
     assert kpis.count('<img class="spark"') == 9
     # GOV-1 done; GOV-2 and CAP-1 (due 30 Nov, in progress) in progress; CAP-2 late (due 15 Oct);
     # CAP-3 blocked and LKT-1 (due 20 Nov, not started) at risk; CON-2 and DAT-1 not started
@@ -315,7 +315,7 @@ def test_september_has_no_contact_data_and_says_so(tmp_path):
     assert "The contact data received holds no day of September 2026" in summary
     assert "£5,550" in summary                                  # the credits need only the KPIs
     kpis = str(sc.section("kpis"))
-    assert "carried" not in kpis                                # September opened them
+    assert "open 2 months" not in kpis and "2026-09" in kpis    # September opened them
     # nothing was due by the end of September; the blocked portal work is at risk
     assert re.search(r"<strong>0 late</strong>.*<strong>1 at risk</strong>", str(sc.section("actions")), re.S)
 
@@ -379,7 +379,7 @@ def test_september_and_october_side_by_side(tmp_path):
     o = texts[oct_.name]
     for needle in ("Monthly service review: October 2026", "Kestrel Insurance", "Apex Outsource Partners",
                    "Decision milestone: renewal notice deadline, 2 April 2027", "143 days from this review",
-                   "33,311 contacts were offered", "£5.44", "£5,550", "carried, month 2",
+                   "33,311 contacts were offered", "£5.44", "£5,550", "open 2 months",
                    "The action plan's progress", "Late and at risk", "Partner commentary", "Decisions taken",
                    "Approve the storm-season rota"):
         assert needle in o, needle
@@ -389,7 +389,7 @@ def test_september_and_october_side_by_side(tmp_path):
     assert data["actions"]["totals"] == {"done": 1, "late": 1, "at risk": 2, "in progress": 3, "not started": 2}
     s = texts[sep.name]
     assert "Monthly service review: September 2026" in s and "176 days from this review" in s
-    assert "carried" not in s and "import " not in s
+    assert "open 2 months" not in s and "import " not in s
 
 
 @pytest.mark.slow
