@@ -446,6 +446,9 @@ def test_a_far_deadline_is_not_yet_a_milestone_and_a_pending_hand_off_is(tmp_pat
         in summary
     assert "It becomes a decision milestone of this review a year before it" in summary
     assert "Decision milestone: renewal notice deadline" not in summary and "Must be ready by then" not in summary
+    # before the hand-off the provider answers none of the contacts: no cost per contact is claimed
+    assert sc.review.money.cost is None and sc.review.volume.answered > 0
+    assert "The service moves to Meridian Contact Solutions on 15 January 2027" in summary
     assert "No KPI results for October 2026 have been received" in str(sc.section("kpis"))
 
 

@@ -44,6 +44,7 @@ class Money:
     cost: bc.Amount | None          # cost per contact answered
     credits: bc.Amount | None       # service credits due for the month
     credited: tuple[str, ...]       # KPI names with a service credit in the contract
+    cost_missing: str = ""          # why there is no cost per contact, in the client's words
 
 
 @dataclass(frozen=True)
@@ -149,9 +150,14 @@ def service_review(path: Path, facts: facts_.Facts, month: str, record: ar.Revie
             months = tuple(bc.KpiMonth(e.month, e.kpi, e.status == "red", e.actual) for e in kpis.entries)
         credits = ar.month_credits(months, c.service_credits, c.monthly_fee, month, c.currency, names) \
             if kpis else None
-        cost = ar.month_cost(volume, c.monthly_fee, c.currency) if volume else None
+        live = eng.contract.hand_off_date
+        before_live = live is not None and live > ar.month_bounds(month)[1]
+        cost = ar.month_cost(volume, c.monthly_fee, c.currency) if volume and not before_live else None
+        why = (f"The service moves to {eng.outsourcer.name} on {live.day} {live:%B %Y}: the cost per contact is "
+               "stated from the first month it handles the contacts." if before_live
+               else "Needs the month's contact volumes.")
         money = Money(c.currency, c.monthly_fee, cost, credits,
-                      tuple(names.get(s.kpi, s.kpi) for s in c.service_credits))
+                      tuple(names.get(s.kpi, s.kpi) for s in c.service_credits), "" if cost else why)
 
     due_now = {e.kpi: short_reason(e) for e in kpis.entries if e.deep_dive} if kpis else {}
     catalogue = {s.kpi: s.name for s in (facts.kpis.series if facts.kpis else ())}
@@ -262,6 +268,7 @@ class Scorecard:
                                                "complete": v.complete},
             "money": None if r.money is None else {"currency": r.money.currency, "monthly_fee": r.money.fee,
                                                    "cost_per_contact": r.money.cost.to_dict() if r.money.cost else None,
+                                                   "cost_missing": r.money.cost_missing or None,
                                                    "service_credits": r.money.credits.to_dict() if r.money.credits
                                                    else None},
             "money_missing": r.money_missing or None,
