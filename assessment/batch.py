@@ -28,7 +28,8 @@ from .cells import csv_row
 from .engagement import find
 from .fileio import atomic_write_text, remove_stale_temp, temp_name
 from .outputs import ID_PATTERN, owner_of
-from .report.build import NOTEBOOKS
+from .report.build import NOTEBOOKS, output_stem
+from .reviews import resolve_month
 from .resources import TEMPLATES
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
@@ -42,7 +43,11 @@ def inputs_hash(engagement: Path, kind: str, checklist: str | None, branding: st
     """Hash of everything that shapes a client's outputs, the formats asked for included; equal hash, equal outputs."""
     chosen = ",".join(sorted({f.strip().lower() for f in formats.split(",") if f.strip()}))
     h = hashlib.sha256(f"{__version__}|{kind}|{chosen}".encode())
-    files = [engagement, *sorted(engagement.parent.glob("*.csv")), Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb",
+    folder = engagement.parent
+    inputs = [*sorted(folder.glob("*.csv")),                       # and what sits beside it: respondents,
+              *sorted(p for sub in ("responses", "reviews", "waves")  # monthly reviews, closed waves
+                      for p in (folder / sub).rglob("*") if p.is_file() and not p.is_symlink())]
+    files = [engagement, *inputs, Path(notebooks or NOTEBOOKS) / f"{kind}.ipynb",
              *sorted(p for p in TEMPLATES.rglob("*") if p.is_file())]
     files += [Path(p) for p in (checklist, branding) if p]
     if not checklist:
@@ -50,7 +55,7 @@ def inputs_hash(engagement: Path, kind: str, checklist: str | None, branding: st
 
         files.append(builtin_path())
     for path in files:
-        h.update(str(path.name).encode())
+        h.update(str(path.relative_to(folder) if folder in path.parents else path.name).encode())
         h.update(path.read_bytes() if path.is_file() else b"<missing or not a regular file>")
     return h.hexdigest()
 
@@ -405,8 +410,9 @@ def plan(root: Path, out: Path, kind: str, checklist, branding, force: bool, tim
         digest = inputs_hash(real, kind, checklist, branding, notebooks, formats)
         folder = out_real / slug
         stamp = _stamp(folder, kind)
-        outputs = [folder / f"{slug}-{kind}.{f}" for f in [*chosen, *(["json"] if kind == "readout" else [])]]
-        pdf = folder / f"{slug}-{kind}.pdf"
+        stem = output_stem(slug, kind, resolve_month(real) if kind == "scorecard" else "")
+        outputs = [folder / f"{stem}.{f}" for f in [*chosen, "json"]]
+        pdf = folder / f"{stem}.pdf"
         if (not force and stamp.exists() and all(p.is_file() for p in outputs)
                 and stamp.read_text().strip() == digest):
             known.append({"engagement": str(path), "client": name, "status": SKIPPED, "seconds": 0.0,

@@ -86,6 +86,41 @@ def test_inputs_hash_changes_with_engagement_and_csv(tmp_path):
     assert len({h1, h2, h3}) == 3
 
 
+
+
+def test_inputs_hash_covers_respondents_reviews_and_waves(tmp_path):
+    # A readout shows perception gaps (responses/) and progress (waves/); the service review reads
+    # reviews/YYYY-MM.yaml: a batch must not skip a client whose files there changed.
+    path = make_client(tmp_path, 1)
+    seen = {batch.inputs_hash(path, "readout", None, None)}
+    for sub, name in (("responses", "client-a.yaml"), ("reviews", "2026-10.yaml"), ("waves/2026-H1", "engagement.yaml")):
+        (path.parent / sub).mkdir(parents=True, exist_ok=True)
+        (path.parent / sub / name).write_text("a: 1\n")
+        seen.add(batch.inputs_hash(path, "readout", None, None))
+    (path.parent / "responses" / "client-a.yaml").write_text("a: 2\n")
+    seen.add(batch.inputs_hash(path, "readout", None, None))
+    assert len(seen) == 5
+
+
+def test_a_service_review_is_skipped_by_its_monthly_file_name(tmp_path):
+    from assessment.report.build import output_stem
+
+    path = make_client(tmp_path, 1)
+    (path.parent / "kpis.csv").write_text("month,kpi,actual,target\n2026-09,x,1,1\n")
+    out = tmp_path / "out"
+    tasks, known = batch.plan(tmp_path, out, "scorecard", None, None, False, 60, "pdf")
+    assert len(tasks) == 1 and not known
+    stem = output_stem(tasks[0]["slug"], "scorecard", "2026-09")
+    folder = out / tasks[0]["slug"]
+    folder.mkdir(parents=True)
+    for ext in ("pdf", "json"):
+        (folder / f"{stem}.{ext}").write_text("x")
+    Path(tasks[0]["stamp"]).write_text(tasks[0]["hash"])
+    tasks, known = batch.plan(tmp_path, out, "scorecard", None, None, False, 60, "pdf")
+    assert not tasks and [k["status"] for k in known] == [batch.SKIPPED]
+    assert known[0]["pdf"].endswith(f"{stem}.pdf")
+
+
 def test_summary_table_and_manifest(tmp_path):
     results = [{"client": "A", "status": "ok", "seconds": 3.2, "cpu_s": 4.1, "peak_mb": 180, "pdf": "/r/a.pdf",
                 "error": "", "engagement": "a"},
