@@ -86,8 +86,6 @@ def test_inputs_hash_changes_with_engagement_and_csv(tmp_path):
     assert len({h1, h2, h3}) == 3
 
 
-
-
 def test_inputs_hash_covers_respondents_reviews_and_waves(tmp_path):
     # A readout shows perception gaps (responses/) and progress (waves/); the service review reads
     # reviews/YYYY-MM.yaml: a batch must not skip a client whose files there changed.
