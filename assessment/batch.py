@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .action_plan import file_name as plan_file
 from .cells import csv_row
 from .engagement import find
 from .fileio import atomic_write_text, remove_stale_temp, temp_name
@@ -411,7 +412,7 @@ def plan(root: Path, out: Path, kind: str, checklist, branding, force: bool, tim
         folder = out_real / slug
         stamp = _stamp(folder, kind)
         stem = output_stem(slug, kind, resolve_month(real) if kind == "scorecard" else "")
-        outputs = [folder / f"{stem}.{f}" for f in [*chosen, "json"]]
+        outputs = [folder / (plan_file(slug) if f == "xlsx" else f"{stem}.{f}") for f in [*chosen, "json"]]
         pdf = folder / f"{stem}.pdf"
         if (not force and stamp.exists() and all(p.is_file() for p in outputs)
                 and stamp.read_text().strip() == digest):

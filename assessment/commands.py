@@ -68,8 +68,9 @@ def register(sub, checklist_opt, example, positive_int=int, month=str) -> None:
     sp.add_argument("--out", default="reports", help="output folder (default: %(default)s)")
     sp.add_argument("--kind", choices=("readout", "scorecard"), default="readout", help="what to build (default: %(default)s)")
     sp.add_argument("--format", default="pdf,html,ipynb",
-                    help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only); the facts "
-                         "file <name>-readout.json is always written beside a readout (default: %(default)s)")
+                    help="outputs to keep: pdf, html, ipynb, pptx (the editable deck, readouts only), xlsx (the "
+                         "action plan, readouts only); the facts file <name>-readout.json is always written "
+                         "beside a readout (default: %(default)s)")
     sp.add_argument("--timeout", type=positive_int, default=300,
                     help="seconds one client's whole build may take (default: %(default)s)")
     sp.add_argument("--force", action="store_true", help="rebuild clients whose inputs have not changed")

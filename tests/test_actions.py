@@ -191,3 +191,25 @@ def test_readout_uses_the_clients_owner_status_and_dates(folder):
     a = load(folder).roadmap.action("GOV-5")
     assert (a.owner, a.status, a.start, a.end, a.action) == ("Dana Whitfield", "in progress", dt.date(2026, 12, 7),
                                                              dt.date(2027, 2, 26), "Agree the scorecard")
+
+
+@pytest.mark.slow
+def test_a_rebuild_keeps_an_action_plan_the_client_edited_in_the_output_folder(folder, tmp_path):
+    # The action plan is the one output a client edits. Rebuilding the readout must not silently
+    # replace an edited copy: it is kept in .backups/ and the build says where.
+    from assessment.cli import main
+
+    out = tmp_path / "out"
+    assert main(["readout", str(folder), "--out", str(out), "--format", "xlsx"]) == 0
+    plan = out / "kestrel" / "kestrel-action-plan.xlsx"    # named after the engagement folder
+    assert main(["readout", str(folder), "--out", str(out), "--format", "xlsx"]) == 0   # untouched: no backup
+    assert not (plan.parent / ".backups").exists()
+    wb = load_workbook(plan)
+    ws = wb["Action plan"]
+    ws.cell(row=_row(ws, "CON-6"), column=5).value = "Dana Whitfield"
+    wb.save(plan)
+    edited = plan.read_bytes()
+    assert main(["readout", str(folder), "--out", str(out), "--format", "xlsx"]) == 0
+    kept = list((plan.parent / ".backups").iterdir())
+    assert [k.read_bytes() for k in kept] == [edited]
+    assert plan.read_bytes() != edited

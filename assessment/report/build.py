@@ -267,7 +267,11 @@ def _build(path: Path, eng, source: Path, kernel, out_root, formats, checklist, 
                 names.append(f"{stem}.pdf")
             if "ipynb" in formats:
                 names.append(f"{stem}.ipynb")
+            if kind == "readout" and "xlsx" in formats:
+                built.warnings += _keep_edited_plan(out_dir, owner.slug)
             published = stage.publish(names, drop=[f"{stem}.failed.ipynb"])
+            if kind == "readout" and "xlsx" in formats:
+                _remember_plan(out_dir, owner.slug)
         for fmt_ in (*FORMATS, "json"):
             if f"{stem}.{fmt_}" in published:
                 built.outputs[fmt_] = published[f"{stem}.{fmt_}"]
@@ -286,6 +290,40 @@ def output_stem(slug: str, kind: str, month: str = "") -> str:
     if kind == "scorecard":
         return f"{slug}-service-review-{month}" if month else f"{slug}-service-review"
     return f"{slug}-{kind}"
+
+
+def _plan_stamp(out_dir: Path, slug: str) -> tuple[Path, Path]:
+    from ..action_plan import file_name
+
+    return out_dir / file_name(slug), out_dir / f".{file_name(slug)}.sha256"
+
+
+def _keep_edited_plan(out_dir: Path, slug: str) -> list[str]:
+    """The action plan is the one output a client edits: when the copy in the folder is not the one this
+    tool wrote last, keep it in .backups/ before a new one replaces it, and say where."""
+    import hashlib
+
+    from ..fileio import backup
+
+    plan, stamp = _plan_stamp(out_dir, slug)
+    if not plan.is_file():
+        return []
+    written = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else ""
+    if hashlib.sha256(plan.read_bytes()).hexdigest() == written:
+        return []
+    kept = backup(plan)
+    return [f"{plan.name} had been edited since it was written; the edited copy is kept at {kept} "
+            f"(bring its changes in with `assessment actions import ENGAGEMENT {kept}`)"]
+
+
+def _remember_plan(out_dir: Path, slug: str) -> None:
+    import hashlib
+
+    from ..fileio import atomic_write_text
+
+    plan, stamp = _plan_stamp(out_dir, slug)
+    if plan.is_file():
+        atomic_write_text(stamp, hashlib.sha256(plan.read_bytes()).hexdigest() + "\n")
 
 
 def _draft_warning(facts: dict) -> list[str]:
