@@ -204,3 +204,13 @@ def test_scorecard_pdf(tmp_path):
                    "Partner commentary", "Decisions taken"):
         assert needle in text, needle
     assert "import " not in text
+
+
+def test_a_deep_dive_says_how_far_short_in_the_kpis_own_unit():
+    # Service level 61.7 % against 80 %: 18.3 points short (not only "-23 % relative").
+    # Handle time 450.3 s against 400 s (lower is better): 50.3 s over.
+    sl_ = kp.Kpi("service_level", "Service level", "", "%", "higher", 80.0, 5.0)
+    aht = kp.Kpi("aht", "Average handle time", "", "s", "lower", 400.0, 20.0)
+    assert "18.3 points short of target" in kp.dive_reason(sl_, 61.7, 80.0, "under")
+    assert "(-23% relative)" in kp.dive_reason(sl_, 61.7, 80.0, "under")
+    assert "50.3 s over target" in kp.dive_reason(aht, 450.3, 400.0, "over")

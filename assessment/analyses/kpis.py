@@ -168,7 +168,10 @@ def dive_reason(k: Kpi, actual: float, target, kind: str, threshold: float = 0.1
             return head + ": far better than target, a sign of staffing beyond what the target needs; read it with " \
                           "service level."
         return head + ": far better than target; a strength to keep, and grounds to set the target higher."
-    return head + ": dramatically under-achieved; find the cause."
+    gap = abs(float(shown) - float(target))
+    size = f"{gap:,.1f}".rstrip("0").rstrip(".") + " points" if k.unit == "%" else _fmt(gap, k.unit)
+    side = "short of" if k.direction == "higher" else "over"
+    return head + f": {size} {side} target; find the cause and agree the fix at the review."
 
 
 # --------------------------------------------------------------------------- the scorecard
