@@ -99,12 +99,13 @@ def _workstream_names(checklist) -> dict:
 
 
 def short_reason(entry) -> str:
-    """'23% from target: dramatically under-achieved; find the cause': how far a KPI is from its target and what
+    """'18.3 points short of target (23% from target)': how far a KPI is from its target and what
     that asks, from its deep-dive reason (the KPI table beside it prints the actual and the target)."""
     m = re.search(r"\(([+-]?\d+(?:\.\d+)?)% relative\):\s*(.*)$", entry.reason or "", re.S)
     if not m:
         return entry.reason or ""
-    return f"{abs(float(m.group(1))):g}% from target: {m.group(2).strip().rstrip('.')}"
+    what = m.group(2).split(";")[0].strip().rstrip(".")
+    return f"{what[:1].upper()}{what[1:]} ({abs(float(m.group(1))):g}% from target)"
 
 
 def _flagged_since(kpis, month: str) -> dict[str, str]:
