@@ -58,7 +58,13 @@ def _date(v: Any) -> dt.date | None:
 
 
 def _sheet_title(prefix: str, name: str, used: set[str]) -> str:
-    title = re.sub(r"[\[\]:*?/\\]", " ", f"{prefix} {name}")[:31].strip()
+    title = re.sub(r"[\[\]:*?/\\]", " ", f"{prefix} {name}").strip()
+    if len(title) > 31:       # Excel's limit: cut at the last word boundary that fits, never mid-word
+        words = title[:32].split(" ")[:-1]
+        while len(words) > 2 and words[-1].rstrip(",;").lower() in ("and", "or", "of", "the", "a", "for", "to"):
+            words.pop()     # "LKT Launches, knowledge", not "... knowledge and"
+        cut = " ".join(words).rstrip(" ,;-")
+        title = cut if len(cut) >= 12 else title[:31].strip()
     while title.lower() in used:
         title = title[:28] + f" {len(used)}"
     used.add(title.lower())
@@ -86,9 +92,11 @@ def export_xlsx(facts: Any, target: str | Path) -> Path:
         set_xlsx_cell(cell, head)
         cell.font, cell.fill = white, fill
         ws.column_dimensions[cell.column_letter].width = width
+    titles = {w.get("id"): w.get("name") for w in workstreams if w.get("id") and w.get("name")}
     ordered = sorted(actions, key=lambda a: (a.get("workstream", ""), _ref_key(a.get("ref") or a.get("id", ""))))
     for row, a in enumerate(ordered, start=2):
-        values = (a.get("ref") or a.get("id"), a.get("workstream", ""), a.get("action") or a.get("title", ""),
+        ws_key = a.get("workstream", "")
+        values = (a.get("ref") or a.get("id"), titles.get(ws_key, ws_key), a.get("action") or a.get("title", ""),
                   a.get("owner_side") or "joint", a.get("owner", ""), _date(a.get("start")), _date(a.get("end")),
                   a.get("status") or "not started", a.get("success_measure", ""), a.get("notes", ""))
         for col, value in enumerate(values, start=1):
@@ -286,8 +294,13 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def read_rows(table: _Rows, workstreams) -> tuple[list[tuple[int, dict, set[str]]], list[Problem]]:
-    """[(row number, the row's values by key, the keys left blank)] and every problem, all at once."""
+def read_rows(table: _Rows, workstreams, titles: dict[str, str] | None = None
+              ) -> tuple[list[tuple[int, dict, set[str]]], list[Problem]]:
+    """[(row number, the row's values by key, the keys left blank)] and every problem, all at once.
+
+    ``titles`` maps a workstream's title (lower case) to its id: the sheet shows titles, the file keeps ids.
+    """
+    by_title = {k.strip().lower(): v for k, v in (titles or {}).items()}
     src = table.source
     rows = [(n, v) for n, v in table.rows if not all(_blank(x) for x in v)]
     problems: list[Problem] = []
@@ -330,6 +343,8 @@ def read_rows(table: _Rows, workstreams) -> tuple[list[tuple[int, dict, set[str]
         for k in ("owner", "success_measure", "notes", "action"):
             if isinstance(raw.get(k), (int, float)) and not isinstance(raw.get(k), bool):
                 raw[k] = str(raw[k])
+        if isinstance(raw.get("workstream"), str) and raw["workstream"].lower() in by_title:
+            raw["workstream"] = by_title[raw["workstream"].lower()]
         ref = str(raw.get("id", "")).strip()
         label = ref or f"row {line}"
         # a blank optional cell takes its default for the check; the merge keeps the file's value
@@ -368,7 +383,8 @@ def merge_actions(engagement: str | Path, sheet: str | Path, checklist: str | Pa
 
     engagement, sheet = engagement_file(engagement), Path(sheet)
     cl = load_checklist(checklist)
-    rows, problems = read_rows(_read_plan(sheet), tuple(cl.workstreams) or None)
+    rows, problems = read_rows(_read_plan(sheet), tuple(cl.workstreams) or None,
+                               {w.name: wid for wid, w in cl.workstreams.items() if w.name})
     if problems:
         raise InvalidInput(problems)
     doc, _, raw_bytes = read_yaml_bytes(engagement)

@@ -126,6 +126,18 @@ def test_export_has_one_row_per_action_a_sheet_per_workstream_and_text_safe_cell
     assert ws.cell(row=r, column=7).value.date() == kestrel_facts.contract.renewal.deadline - dt.timedelta(days=1)
     assert ws.cell(row=r, column=8).value == "not started" and ws.cell(row=r, column=5).value is None
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    # the client sees workstream titles, not internal keys; sheet names fit Excel's 31 characters at a word
+    names = {w.name for w in kestrel_facts.workstreams}
+    shown = {ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)}
+    assert shown <= names and "governance" not in shown
+    assert ws.cell(row=_row(ws, "CON-6"), column=2).value == "Contract, service levels and renewal"
+    for title in wb.sheetnames[1:-1]:
+        assert len(title) <= 31
+        prefix, rest = title.split(" ", 1)
+        w = next(w for w in kestrel_facts.workstreams if w.prefix == prefix)
+        assert w.name.startswith(rest) and (w.name == rest or w.name[len(rest)] in " ,"), title
+        assert not rest.endswith((" and", " or", ","))
+    assert "CON Contract, service levels" in wb.sheetnames
 
 
 def test_edit_and_import_round_trip_with_backup_and_summary(kestrel_facts, folder, tmp_path):
@@ -157,6 +169,11 @@ def test_edit_and_import_round_trip_with_backup_and_summary(kestrel_facts, folde
     assert (acts["GOV-5"].owner, acts["GOV-5"].status) == ("Dana Whitfield", "in progress")
     assert acts["GOV-5"].notes == "=HYPERLINK(\"http://x\")" and acts["GOV-6"].success_measure
     assert merge_actions(folder, path).count == 0                  # nothing changed: nothing written
+    # the sheet shows titles; the file keeps the workstream ids they map back to (an id is still read)
+    assert acts["GOV-5"].workstream == "governance" and acts["CON-6"].workstream == "contract"
+    ws.cell(row=_row(ws, "GOV-5"), column=2).value = "governance"
+    wb.save(path)
+    assert merge_actions(folder, path).count == 0
 
 
 def test_import_lists_every_problem_with_row_and_column_and_writes_nothing(kestrel_facts, folder, tmp_path):

@@ -39,6 +39,8 @@ def test_lead_time_notes_are_honest():
                     "secure an expedited or interim arrangement now.")
     assert rm.lead_time_note("telecom", 45, 60, 60)[0] == "tight"     # exactly the upper bound: no slack
     assert rm.lead_time_note("telecom", 45, 60, 61)[0] == "ok"
+    assert "; the CRM set-up needs 30–60 days." in rm.lead_time_note("crm", 30, 60, 20)[1]
+    assert "; agent hiring needs 30–45 days." in rm.lead_time_note("hiring", 30, 45, 20)[1]
 
 
 def test_evidence_and_the_deadline_item_finish_before_the_notice_deadline(builtin):
@@ -90,6 +92,35 @@ def test_a_past_hand_off_has_no_lead_times_and_training_does_not_wait_for_hiring
     assert "GATE" not in a and plan.fallback == "" and plan.warnings == []
     assert a["PRD-01"].depends_on == () and a["PRD-01"].lead_time is None
     assert a["PRD-01"].start < a["PEO-07"].end
+
+
+def test_a_past_hand_off_plans_hiring_back_from_the_next_peak_not_the_hand_off(builtin):
+    # hand-off 2 Sep 2024 is past; storm season 2026-27 (15 days away) is too soon for 120 days of hiring work,
+    # so hiring is ready 14 days before the 2027-28 season: by 17 Nov 2027, and says why.
+    peaks = [Peak(name="Storm season 2026-27", start=dt.date(2026, 12, 1), end=dt.date(2027, 3, 31)),
+             Peak(name="Storm season 2027-28", start=dt.date(2027, 12, 1), end=dt.date(2028, 3, 31))]
+    scores = score(builtin, answers(PEO_07=(1, 3)))
+    hiring = by_id(rm.build(scores, builtin, AS_OF, dt.date(2024, 9, 2), LeadTimes(), peaks=peaks))["PEO-07"]
+    assert hiring.due_by == dt.date(2027, 11, 17) and hiring.end <= hiring.due_by
+    assert "hand-off" not in hiring.action and "Storm season 2027-28" in hiring.action
+    assert "is past" in hiring.reason and "Storm season 2027-28" in hiring.reason
+    # no peak ahead: no date to plan back from, and still not the hand-off
+    alone = by_id(rm.build(scores, builtin, AS_OF, dt.date(2024, 9, 2), LeadTimes()))["PEO-07"]
+    assert alone.due_by is None and "hand-off" not in alone.action
+
+
+def test_a_pending_hand_off_decides_its_hours_and_service_levels_before_the_gate(builtin):
+    # hand-off 15 Jan 2027, gate 8 Jan: the opening hours (PRC-04) and the service levels (PRC-01) it is staffed
+    # for are decided before the gate, whatever the peaks or the notice deadline say; other work is not pulled in.
+    scores = score(builtin, answers(PRC_04=(1, 3), PRC_01=(1, 3), PEO_11=(1, 3)))
+    plan = rm.build(scores, builtin, AS_OF, dt.date(2027, 1, 15), LeadTimes(),
+                    notice_deadline=dt.date(2029, 4, 4))
+    a = by_id(plan)
+    for iid in ("PRC-04", "PRC-01"):
+        assert a[iid].due_by == dt.date(2027, 1, 8) and a[iid].end <= dt.date(2027, 1, 8), iid
+        assert a[iid].start <= AS_OF + dt.timedelta(days=21), iid
+        assert "before the go / no-go gate" in a[iid].reason
+    assert a["PEO-11"].due_by is None
 
 
 def test_capacity_work_is_ready_before_the_next_peak_it_can_meet(builtin):

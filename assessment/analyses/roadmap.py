@@ -11,6 +11,10 @@
   - lead times (telecom, hiring, training, CRM) apply only to a hand-off that is still ahead; work
     finishes before a go / no-go gate ``GATE_DAYS`` before the hand-off, and hypercare follows it;
     training waits for hiring only then;
+  - with a hand-off ahead, the opening hours and the service levels it is staffed for (``GATE_INPUTS``) are
+    decided before the gate;
+  - once the hand-off is past, hiring and training are planned back from the next peak (or left undated), never
+    back from the hand-off;
   - capacity and coverage work (``peak: true``) is ready ``PEAK_READY`` days before the next peak it
     can still meet (``peaks:`` in the engagement); a peak it cannot meet is said plainly.
 * Starts are staggered: at most ``PARALLEL`` actions run at once and ``STARTS_PER_FORTNIGHT`` start in
@@ -47,6 +51,9 @@ MIN_DAYS = 7               # the shortest a compressed piece of work may be
 LEAD_LABEL = {"telecom": "telecom and data lines", "hiring": "agent hiring", "training": "agent training",
               "crm": "the CRM set-up"}
 ITEM, GATE, HYPERCARE, DECISION = "item", "gate", "hypercare", "decision"
+# what a pending hand-off is staffed for: decided before the go / no-go gate, not after it (checklist themes)
+GATE_INPUTS = {"coverage-hours": "the opening hours", "needs-expectations": "the service levels"}
+PAST_HAND_OFF_LEADS = ("hiring", "training")   # after a past hand-off, planned back from the next peak instead
 FALLBACK = ("If the gate fails, the hand-off moves: the current operation keeps the service until every "
             "criterion is met, and the gate is held again within two weeks.")
 
@@ -153,11 +160,12 @@ def lead_time_note(kind: str, lo: int, hi: int, days_left: int, wait: int = 0, a
     """
     need = f"{lo}–{hi} days" if lo != hi else f"{lo} days"
     what = LEAD_LABEL.get(kind, kind)
+    verb = "need" if kind == "telecom" else "needs"     # "telecom and data lines need", "the CRM set-up needs"
     if wait:
         head = (f"Hand-off in {days_left + wait} days, but {what} can only start after {after}, "
-                f"{wait} days from now, leaving {days_left} days; {what} need {need}.")
+                f"{wait} days from now, leaving {days_left} days; {what} {verb} {need}.")
     else:
-        head = f"Hand-off in {days_left} days; {what} need {need}."
+        head = f"Hand-off in {days_left} days; {what} {verb} {need}."
     if days_left < lo:
         return "too late", head + " Move the hand-off date or secure an expedited or interim arrangement now."
     if days_left <= hi:
@@ -189,6 +197,7 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
     if not opps:
         return Roadmap(as_of, [], warnings)
     pending = hand_off is not None and hand_off > as_of
+    past = hand_off is not None and not pending
     gate = max(as_of, hand_off - dt.timedelta(days=GATE_DAYS)) if pending else None
     notice = notice_deadline if notice_deadline is not None and 0 < (notice_deadline - as_of).days <= NOTICE_HORIZON \
         else None
@@ -241,6 +250,9 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
                 checklist.workstreams[s.workstream].hand_off:
             bound(iid, gate, f"part of the hand-off readiness: done by the go / no-go gate on {day(gate)}",
                   "go / no-go gate")
+        if pending and s.theme in GATE_INPUTS:
+            bound(iid, gate, f"the hand-off is staffed for {GATE_INPUTS[s.theme]}: decided before the go / no-go "
+                             f"gate on {day(gate)}", "go / no-go gate")
         if evidence_due is not None and s.decision == "evidence":
             bound(iid, evidence_due, f"evidence for the renewal decision: in hand by {day(evidence_due)}, before "
                                      f"the notice deadline on {day(notice)}", "renewal evidence in hand")
@@ -249,6 +261,20 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
                   "renewal evidence in hand")
     peak_items = sorted((iid for iid in ids if spec[iid].peak), key=lambda x: (-prio[x], spec[x].title))
     missed_peaks: dict[str, list[str]] = {}
+    # a past hand-off: hiring and training serve the next peak the work can meet, not the hand-off
+    reworded: dict[str, str] = {}
+    for iid in sorted(ids):
+        if not (past and spec[iid].lead_time in PAST_HAND_OFF_LEADS):
+            continue
+        target, _ = _peak_target(peaks, as_of, duration[iid])
+        anchor = f"the start of {target.name}" if target is not None else "the demand forecast"
+        text = spec[iid].action or spec[iid].title
+        if "the hand-off date" in text:
+            reworded[iid] = text.replace("the hand-off date", anchor)
+        if target is not None and not spec[iid].peak:
+            bound(iid, target.start - dt.timedelta(days=PEAK_READY),
+                  f"the hand-off on {day(hand_off)} is past: planned back from {target.name}, ready before it "
+                  f"starts on {day(target.start)}", f"ready for {target.name}")
     for iid in peak_items:
         target, missed = _peak_target(peaks, as_of, duration[iid])
         for p in missed:
@@ -341,7 +367,7 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
         placed[iid] = Action(
             iid, item.title, item.dimension, prio[iid], item.effort, quad[iid], horizon_of((start - as_of).days),
             start, end, tuple(deps[iid]), s.lead_time if iid in lead else None, note, s.workstream or s.dimension,
-            s.action or item.title, effort_pts[iid], deadline, why.get(iid, ""), ITEM, label.get(iid, ""))
+            reworded.get(iid, s.action or item.title), effort_pts[iid], deadline, why.get(iid, ""), ITEM, label.get(iid, ""))
 
     actions = list(placed.values())
     extra: list[Action] = []
