@@ -287,6 +287,34 @@ def _rich(f: dict) -> dict:
     return f
 
 
+def _money_title(prs) -> str:
+    return next(s.shapes.title.text for s in prs.slides if s.shapes.title.text.startswith("The business case"))
+
+
+@pytest.mark.parametrize("slug", ["alpenrose-telecom", "kestrel-insurance"])
+def test_money_slide_title_is_the_summarys_headline_figure(decks, example_facts, slug):
+    """The money slide leads with the figure the written summary leads with, never a larger one the summary
+    calls within target, and says an upper bound as "up to"."""
+    f = example_facts[slug]
+    order = ("over_delivery", "service_credits", "under_delivery", "under_staffing")
+    lines = {ln["key"]: ln for ln in f["summary"]["money_lines"]}
+    head = lines[next(k for k in order if k in lines)]
+    title = _money_title(_open(decks[slug]))
+    assert head["text"] in title and head["text"] in f["summary"]["money"]
+    others = [a["annual_text"] for a in f["business_case"]["amounts"] if a["annual_text"] != head["text"]]
+    assert not any(o in title for o in others)
+    if slug == "alpenrose-telecom":         # not the CHF 1,248,463 of abandonment within target
+        assert title == ("The business case: CHF 746,381 a year pays for agent-hours beyond what the service "
+                         "level target needs")
+    else:                                   # the credits, as the summary states them first
+        assert title == "The business case: £61,050 in service credits due for the last 12 months"
+        g = copy.deepcopy(f)                # without credits the abandoned contacts lead, as an upper bound
+        g["summary"]["money_lines"] = [ln for ln in g["summary"]["money_lines"] if ln["key"] != "service_credits"]
+        title = _money_title(_open(render.deck_bytes(g)))
+        assert title == "The business case: up to £863,247 a year at risk in contacts abandoned in the queue"
+        assert "up to £863,247" in f["summary"]["money"]
+
+
 def test_later_facts_render_when_present(example_facts):
     f = _rich(example_facts["kestrel-insurance"])
     prs = _open(render.deck_bytes(f))
@@ -297,7 +325,7 @@ def test_later_facts_render_when_present(example_facts):
     text = fit.slide_text(decision)
     assert "✓ Short renewal with remediation" in text and "Go to market" in text
     assert "Fund the claims portal upgrade" in text and "All 9 KPIs missed in October 2026." in text
-    assert "The business case: £211,000 a year in abandoned contacts" in titles
+    assert "The business case: £81,400 in service credits due for the last 12 months" in titles
     risks = next(s for s in prs.slides if s.shapes.title.text.startswith("Risks and contingency"))
     assert "Interim telephony overflow from 1 December." in fit.slide_text(risks)
     assert any(t == "The roadmap: 2 workstreams" for t in titles)

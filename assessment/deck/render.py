@@ -1031,12 +1031,10 @@ class Deck:
             ch = c.get("change") or {}
             notes.append(f"Hours change {fit.clean(ch.get('label'))}: net {money(c.get('net_annual'), cur)} a year.")
         notes += [f"Not priced: {fit.clean(m.get('sentence'))}" for m in missing]
-        top = max(amounts, key=lambda a: abs(a["annual"]), default=None)
         title = "The business case in money"
+        top = self._headline_amount(amounts, (self.f.get("summary") or {}).get("money_lines"))
         if top:
-            what = fit.clean(top.get("label")).split(": ", 1)[-1]
-            what = what[:1].lower() + what[1:]
-            title = f"The business case: {self._annual(top, cur)} a year in {what}"
+            title = f"The business case: {self._headline_phrase(top, cur)}"
         slide, (rect,) = self.new("content", title, "\n".join(notes))
         chart_rect, side = rect.split_h(1.5, 1, gap=int(Inches(0.3)))
         if amounts:
@@ -1060,6 +1058,43 @@ class Deck:
             paras.append(heading("Not yet priced", size=13, colour="muted", before=8))
             paras += [bullet(R(m.get("sentence"), 12, False, "muted"), before=3) for m in missing]
         self.text(slide, side, paras, name="Business case")
+
+    # the order the written summary states the business case's figures in (its headline figure first)
+    _HEADLINE_ORDER = ("over_delivery", "service_credits", "under_delivery", "under_staffing")
+    _HEADLINE_PHRASE = {
+        "over_delivery": "{text} a year pays for agent-hours beyond what the service level target needs",
+        "service_credits": "{text} in service credits due for the last 12 months",
+        "under_delivery": "up to {text} a year at risk in contacts abandoned in the queue",
+        "under_staffing": "about {text} a year more in agent-hours to meet the service level target",
+    }
+
+    @classmethod
+    def _headline_amount(cls, amounts: list[dict], lines: Any) -> dict | None:
+        """The figure the written summary leads with: never one within target (not a shortfall) or nil, and
+        only those the written summary lists when there is one; in the summary's order, then the largest."""
+        def within(a: dict) -> bool:
+            words = f"{a.get('label') or ''} {a.get('note') or ''}".lower()
+            return "within target" in words or "not a shortfall" in words
+        keep = [a for a in amounts if a["annual"] and not within(a)]
+        if isinstance(lines, list):     # the summary's own figures: one it leaves out is not a headline
+            keys = {ln.get("key") for ln in lines if isinstance(ln, dict)}
+            keep = [a for a in keep if a.get("key") in keys]
+        order = {k: i for i, k in enumerate(cls._HEADLINE_ORDER)}
+        return min(keep, key=lambda a: (order.get(a.get("key"), len(order)), -abs(a["annual"])), default=None)
+
+    def _headline_phrase(self, a: dict, cur: Any) -> str:
+        """The headline figure in words, an upper bound said as "up to"."""
+        key = a.get("key")
+        if key == "service_credits" and a.get("period") != "a year":
+            text = fit.clean(a.get("text")) or money(a.get("value"), a.get("currency") or cur)
+        else:
+            text = self._annual(a, cur)
+        if key in self._HEADLINE_PHRASE:
+            return self._HEADLINE_PHRASE[key].format(text=text)
+        what = fit.clean(a.get("label")).split(": ", 1)[-1]
+        what = what[:1].lower() + what[1:]
+        bound = "upper bound" in f"{a.get('label') or ''} {a.get('note') or ''}".lower()
+        return f"{'up to ' if bound else ''}{text} a year in {what}"
 
     @staticmethod
     def _annual(a: dict, cur: Any) -> str:
