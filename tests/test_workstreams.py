@@ -103,6 +103,10 @@ def test_harbour_lane_has_a_gate_before_the_hand_off_hypercare_after_it_and_a_fa
     training = next(a for a in f.roadmap.items if a.lead_time == "training")
     hiring = next(a for a in f.roadmap.items if a.lead_time == "hiring")
     assert training.start >= hiring.end
+    # the opening hours and the service levels the hand-off is staffed for are decided before the gate
+    for iid in ("PRC-04", "PRC-01"):
+        item = next(a for a in f.roadmap.items if a.id == iid)
+        assert item.end <= gate.start and item.start <= f.roadmap.as_of + dt.timedelta(days=21), iid
 
 
 def test_kestrels_portal_capacity_work_finishes_before_its_storm_season(examples):
@@ -114,6 +118,12 @@ def test_kestrels_portal_capacity_work_finishes_before_its_storm_season(examples
     # the hand-off was in 2024: product training does not wait behind hiring
     training = next(a for a in f.roadmap.items if a.id == "PRD-01")
     assert training.depends_on == () and training.end < dt.date(2027, 9, 1)
+    # nor is hiring planned back from that hand-off: it is ready for the next storm season it can meet
+    hiring = next(a for a in f.roadmap.items if a.id == "PEO-07")
+    assert "hand-off" not in hiring.action and "Winter storm season 2027-28" in hiring.action
+    assert hiring.end <= dt.date(2027, 11, 17) and "is past" in hiring.reason
+    ready = next(w for w in f.workstreams if w.id == "transition")
+    assert "hand-off is done" in ready.objective and "go / no-go" not in ready.objective
 
 
 def test_validate_reports_a_dependency_cycle_in_a_firm_checklist(tmp_path):

@@ -89,6 +89,7 @@ class Roadmap:
     high_impact: float = 0.0    # priority at or above which an item is high impact (relative)
     high_effort: float = 0.0    # effort score at or above which an item is high effort (relative)
     fallback: str = ""          # what happens when the go / no-go gate fails (a pending hand-off only)
+    hand_off_past: bool = False  # the hand-off already happened: nothing is planned back from it
 
     @property
     def items(self) -> list[Action]:
@@ -401,7 +402,7 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
                             "renewal decision"))
     actions.sort(key=lambda a: (a.start, a.end, -a.priority, a.title))
     every = sorted(actions + extra, key=lambda a: (a.start, a.end, -a.priority, a.title))
-    return Roadmap(as_of, every, warnings, high_impact, high_effort, FALLBACK if pending else "")
+    return Roadmap(as_of, every, warnings, high_impact, high_effort, FALLBACK if pending else "", past)
 
 
 def _hand_off_workstream(checklist: Checklist, items) -> str:

@@ -28,6 +28,9 @@ MEASURE_OF_KIND = {
     rm.DECISION: "The decision minuted, and notice served or not, before the deadline",
 }
 MAX_KPI_MEASURES = 3
+# the hand-off workstream's objective once the hand-off is past: its work now serves the peaks ahead
+PAST_HAND_OFF_OBJECTIVE = ("The hand-off is done: keep hiring and training ahead of demand, ready before each peak "
+                           "season.")
 
 
 @dataclass(frozen=True)
@@ -232,7 +235,8 @@ def plan(roadmap: rm.Roadmap, checklist: Checklist, scores, client: str, provide
         first = measures[0] if measures else None
         sentence = (f"{first.name}: {first.baseline} now, {first.target} by {_day(first.by)}." if first else "")
         out.append(WorkstreamPlan(
-            wid, spec.name, spec.prefix, spec.objective, spec.owner_side,
+            wid, spec.name, spec.prefix,
+            PAST_HAND_OFF_OBJECTIVE if spec.hand_off and roadmap.hand_off_past else spec.objective, spec.owner_side,
             owner_words(spec.owner_side, client, provider),
             tuple((ROLE_LABELS[r], raci_src.get(r, "I")) for r in ROLES),
             tuple(r.ref for r in mine_rows), item_ids, start, end, tuple(milestones), tuple(measures),
