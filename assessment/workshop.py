@@ -704,7 +704,7 @@ class Form:
         import ipywidgets as w
 
         self.widgets = w
-        self.label = self.path.name
+        self.label = "the agreed consensus"    # on the client's screen: never the file's name
         if self.respondent:
             try:
                 doc, _ = read_yaml(self.respondent)
@@ -716,7 +716,7 @@ class Form:
                 self.label = "the respondent's answers"
                 whose = "<div class='wk-whose'>A respondent's answers</div>"
         else:
-            whose = "<div class='wk-whose'>The agreed consensus (engagement.yaml)</div>"
+            whose = "<div class='wk-whose'>The agreed consensus</div>"
         header = w.HTML(f"<h2 style='margin:0'>{esc(self.checklist.title_of(self.dimension))}</h2>{whose}"
                         f"<div style='color:#616e7c'>{esc(self.checklist.dimensions[self.dimension].get('summary', ''))}"
                         "</div>")
@@ -856,10 +856,7 @@ class Form:
         # Fingerprinting the file again after the lock is released would adopt an edit made
         # in between as "loaded", and the next save would overwrite it.
         self.loaded_fingerprint = _digest(text.encode("utf-8"))
-        if self.respondent:    # on a screen in front of the client: the role, never the file's (name's) name
-            where = " The previous version is kept in .backups/." if kept else ""
-        else:
-            where = f" Previous version kept in {kept.parent.name}/{kept.name}." if kept else ""
+        where = " The previous version is kept." if kept else ""    # on the client's screen: no file names
         self._set_status(f"Saved {self.label}.{where}", "ok")
         return True
 
@@ -886,7 +883,7 @@ def respondent_choices(engagement: str | Path) -> list[tuple[str, str]]:
     except InvalidInput:
         doc = {}
     names = show_names(doc)
-    out = [("Consensus (engagement.yaml)", CONSENSUS)]
+    out = [("Agreed consensus", CONSENSUS)]
     for f in response_files(path):
         try:
             r, _ = read_yaml(f)

@@ -112,7 +112,7 @@ def test_fill_in_and_save_in_jupyterlab(lab):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "workshop-people.png"))
         page.locator(".jupyter-widgets button", has_text="Save").first.click()
-        page.wait_for_function("document.body.innerText.includes('Saved engagement.yaml')", timeout=20_000)
+        page.wait_for_function("document.body.innerText.includes('Saved the agreed consensus')", timeout=20_000)
         page.screenshot(path=str(SHOTS / "workshop-people-saved.png"))
         browser.close()
     after = lab["eng"].read_text(encoding="utf-8").splitlines()

@@ -154,9 +154,14 @@ def test_sensitivity_swings_each_input_and_finds_the_flip_value():
     assert not price.flips
     # the savings reach zero at the break-even price: £36.2454 (×1.44982)
     assert round(price.flip_value, 2) == 36.25 and round(price.flip_multiplier, 3) == 1.450
-    # transition +20 %: 24,000 -> savings 97,487.60; governance: linear, never flips within 0.05-3 ×
+    # transition +20 %: 24,000 -> savings 97,487.60. Transition is paid undiscounted, so the savings reach
+    # zero at 20,000 + 101,487.60 = 121,487.60 (×6.0744), well beyond 3 × the input.
     assert round(by_key["transition"].savings_high, 2) == 97_487.60
-    assert by_key["governance"].flip_value is None
+    assert round(by_key["transition"].flip_value, 2) == 121_487.60
+    assert round(by_key["transition"].flip_multiplier, 4) == 6.0744
+    # governance is a share of the run cost (125,000 × 1.735537 = 216,942.15 in today's money):
+    # zero at 4 % + 101,487.60 ÷ 216,942.15 = 50.78 %
+    assert round(by_key["governance"].flip_value, 4) == 0.5078
     assert ev.sensitivity[0].spread >= ev.sensitivity[-1].spread     # largest effect first
 
 

@@ -85,7 +85,7 @@ def test_workshop_app_select_respondent_score_save(app):
         assert page.locator(".jp-MenuBar, .jp-InputArea, .jp-Notification-Toast, .Toastify").count() == 0
         assert "Jupyter news" not in text
         assert "Sabine" not in text and "Keller" not in text
-        assert "Workshop · Alpenrose" in text and "The agreed consensus (engagement.yaml)" in text
+        assert "Workshop · Alpenrose" in text and "The agreed consensus" in text and "engagement.yaml" not in text
 
         page.select_option(".wk-who select", label="Client · Head of Customer Operations")
         page.wait_for_function("document.body.innerText.includes('Answers of the Head of Customer Operations')",
@@ -105,11 +105,11 @@ def test_workshop_app_select_respondent_score_save(app):
         # the consensus view writes into engagement.yaml
         eng = folder / "engagement.yaml"
         eng_before = eng.read_text(encoding="utf-8")
-        page.select_option(".wk-who select", label="Consensus (engagement.yaml)")
+        page.select_option(".wk-who select", label="Agreed consensus")
         page.wait_for_function("document.body.innerText.includes('The agreed consensus')", timeout=30_000)
         page.locator(".wk-PEO-04-notes:visible textarea").fill("Agreed in the workshop: executive pairing by March")
         page.locator(".jupyter-widgets button:visible", has_text="Save").first.click()
-        page.wait_for_function("document.body.innerText.includes('Saved engagement.yaml')", timeout=30_000)
+        page.wait_for_function("document.body.innerText.includes('Saved the agreed consensus. The previous version is kept.')", timeout=30_000)
         browser.close()
 
     after = answers.read_text(encoding="utf-8")

@@ -32,6 +32,9 @@ def test_form_prefills_and_saves_only_what_changed(eng):
     form.rows["PEO-07"]["notes"].value = "Plan révisé — wave 2 dated ✓"
     assert "Unsaved" in form.status.value
     assert form.save() is True
+    # the status is on the client's screen: plain words, no file or folder names
+    assert "Saved the agreed consensus. The previous version is kept." in form.status.value
+    assert ".yaml" not in form.status.value and ".backups" not in form.status.value
     after = eng.read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after) if a != b]
     assert len(before) == len(after) and len(changed) == 1, changed

@@ -286,6 +286,28 @@ def _flip(inp: Inputs, oid: str, key: str, profile: Profile | None, lo: float = 
         return None
 
 
+LINEAR_INPUTS = ("transition", "governance")   # the savings are a straight line in these inputs
+
+
+def _flip_linear(inp: Inputs, oid: str, key: str, profile: Profile | None) -> float | None:
+    """The exact multiplier at which the savings are zero, for an input the savings are linear in.
+
+    Transition cost is paid undiscounted up front, so the savings reach zero at transition cost + savings;
+    governance is a share of the run cost, so at share + savings ÷ the run cost's present value.
+    None when no non-negative value of the input makes the savings zero."""
+    try:
+        s1 = savings(inp, oid, profile)
+        s2 = savings(_swung(inp, oid, key, 2.0), oid, profile)
+    except erlang.ErlangLimit:
+        return None
+    if s1 == 0:
+        return 1.0
+    if s2 == s1:
+        return None
+    m = 1 - s1 / (s2 - s1)
+    return m if m >= 0 else None
+
+
 def _bisect(inp: Inputs, oid: str, key: str, profile: Profile | None, lo: float, hi: float, steps: int):
     f_lo, f_hi = savings(_swung(inp, oid, key, lo), oid, profile), savings(_swung(inp, oid, key, hi), oid, profile)
     if f_lo == 0:
@@ -311,7 +333,8 @@ def sensitivity(inp: Inputs, oid: str, profile: Profile | None = None, swing: fl
         s_low = savings(_swung(inp, oid, key, 1 - swing), oid, profile)
         s_high = savings(_swung(inp, oid, key, 1 + swing), oid, profile)
         base_value = input_value(inp, oid, key)
-        flip_m = _flip(inp, oid, key, profile) if base_value else None
+        flip_m = (_flip_linear(inp, oid, key, profile) if key in LINEAR_INPUTS else _flip(inp, oid, key, profile)) \
+            if base_value else None
         out.append(Swing(key, SENSITIVITY_NAMES[key], base_value * (1 - swing), base_value * (1 + swing), s_low,
                          s_high, flip_m, None if flip_m is None else base_value * flip_m,
                          (s_low > 0) != (s_high > 0)))
@@ -433,10 +456,10 @@ def evaluate(inp: Inputs, profile: Profile | None = None, decided: dt.date | Non
     name = best.option.label
     if beats:
         reasons.append(f"{name} scores {best.weighted_total:.2f} against {sq_r.weighted_total:.2f} for "
-                       f"{sq.label}: {margin:+.2f} points, more than the {inp.band:g}-point uncertainty band.")
+                       f"{sq.label}: {_signed(margin)} points, more than the {inp.band:g}-point uncertainty band.")
     else:
         reasons.append(f"{name} scores {best.weighted_total:.2f} against {sq_r.weighted_total:.2f} for "
-                       f"{sq.label}: {margin:+.2f} points, not more than the {inp.band:g}-point uncertainty band.")
+                       f"{sq.label}: {_signed(margin)} points, not more than the {inp.band:g}-point uncertainty band.")
         change.append(_score_change(inp, best, inp.band - margin))
     if best.savings > 0:
         reasons.append(f"It saves {money(best.savings)} over {inp.horizon_years} years in today's money "
@@ -454,8 +477,10 @@ def evaluate(inp: Inputs, profile: Profile | None = None, decided: dt.date | Non
                        f"{money(pessimistic)}.")
     else:
         reasons.append(f"At the pessimistic end of the sensitivity ({worst.name.lower()} "
-                       f"{'−' if worst.savings_low < worst.savings_high else '+'}{SWING * 100:.0f} %) the savings are "
-                       f"{money(pessimistic)}: the case does not survive a 20 % swing.")
+                       f"{'−' if worst.savings_low < worst.savings_high else '+'}{SWING * 100:.0f} %) "
+                       + (f"it costs {money(-pessimistic)} more than {sq.label}" if pessimistic < 0
+                          else f"the savings are {money(pessimistic)}")
+                       + ": the case does not survive a 20 % swing.")
         if best.break_even_price is not None and best.break_even_price > 0:
             target = best.break_even_price / (1 + SWING) if worst.key == "price" else None
             change.append(f"A price of at most {money_2(money, target or best.break_even_price)} per paid hour, so "
@@ -474,6 +499,11 @@ def evaluate(inp: Inputs, profile: Profile | None = None, decided: dt.date | Non
                       Recommendation(verdict, best.id if verdict == OUTSOURCE else sq.id, best.id, margin, inp.band,
                                      pessimistic, worst.key, tuple(reasons), tuple(change)),
                       prereq, profile.days if profile else None)
+
+
+def _signed(v: float) -> str:
+    """A signed score difference with a true minus sign: "+0.91", "−0.02"."""
+    return f"{v:+.2f}".replace("-", "\u2212")
 
 
 def money_2(money, v: float) -> str:

@@ -17,6 +17,13 @@ from . import charts, charts_options
 from .branding import Branding, load_branding
 from .markup import Html, environment
 
+
+def _signed_money(value: float, currency: str, decimals: int = 0) -> str:
+    """Money with a true minus sign for a loss ("−£2,298,231"), the one form used in text and tables."""
+    text = _money(value, currency, decimals)
+    return "\u2212" + text[1:] if text.startswith("-") else text
+
+
 SCHEMA_ID = "outsourcing-options-1"
 SECTIONS = ("cover", "summary", "costs", "sensitivity", "criteria", "appendix")
 _SYMBOL = {"GBP": "£", "EUR": "€", "USD": "$"}
@@ -76,12 +83,12 @@ class OptionsReport:
     def load(cls, options: str, branding: str = "") -> "OptionsReport":
         f = options_file.load(options)
         profile, warnings = options_file.profile_for(f.path) if f.interval_profile else (None, [])
-        ev = model.evaluate(f.inputs, profile, f.decided, money=lambda v, d=0: _money(v, f.currency, d))
+        ev = model.evaluate(f.inputs, profile, f.decided, money=lambda v, d=0: _signed_money(v, f.currency, d))
         return cls(f, ev, load_branding(branding or None), f.warnings + warnings)
 
     # ------------------------------------------------------------------ formatting
     def money(self, value, decimals: int = 0) -> str:
-        return "–" if value is None else _money(float(value), self.file.currency, decimals)
+        return "–" if value is None else _signed_money(float(value), self.file.currency, decimals)
 
     @property
     def symbol(self) -> str:
@@ -108,13 +115,13 @@ class OptionsReport:
     def method_text(self) -> str:
         inp = self.ev.inputs
         if self.ev.method == model.ERLANG_METHOD:
-            return (f"Erlang C, interval by interval: the {self.ev.profile_days:g} days of contacts.csv give the "
+            return (f"Erlang C, interval by interval: the client's telephony data ({self.ev.profile_days:g} days) give the "
                     f"shape of demand through the day and week; each interval is staffed to answer "
                     f"{inp.sl_percent:g} % of contacts in {inp.sl_seconds:g} seconds, with the year's contacts "
                     f"spread in the same shape, and the agent hours scaled to a year (365 ÷ "
                     f"{self.ev.profile_days:g} days).")
-        why = ("the interval data in contacts.csv describe another line, so they are not used here"
-               if not self.file.interval_profile else "there is no interval data (contacts.csv) for this line")
+        why = ("the client's telephony data describe another line, so they are not used here"
+               if not self.file.interval_profile else "there is no interval-by-interval telephony data for this line")
         return f"occupancy: agents are paid for the handling time ÷ {inp.occupancy:.0%} occupancy ({why})."
 
     # ------------------------------------------------------------------ the JSON
