@@ -60,9 +60,18 @@ def test_the_three_examples_lead_with_three_different_decisions(loaded):
     assert h.kind == "hand_off" and h.date == D(2027, 1, 15)
     assert h.headline == "No-go for a full hand-off on 15 January 2027: go live in phases, full volume from 25 January 2027"
     # Alpenrose: over-delivery at the client's cost, renewal notice in weeks
-    assert a.kind == "renewal" and a.date == D(2026, 12, 15) and (a.date - loaded[SLUGS[2]].as_of).days == 35
-    assert a.headline == ("Serve protective notice by 15 December 2026, then renegotiate the service-level target and "
-                          "the price")
+    # notice must be received by the 15 December deadline: served a week before, with proof of receipt
+    assert a.kind == "renewal" and a.date == D(2026, 12, 8) and (a.date - loaded[SLUGS[2]].as_of).days == 28
+    assert a.date_label == "decide and serve notice by"
+    assert a.headline == ("Serve protective notice by 8 December 2026, with proof of receipt, then renegotiate the "
+                          "service-level target and the price")
+    assert "15 December 2026" not in a.headline + a.recommendation
+    assert [st.date for st in a.steps if st.text.startswith("Serve protective notice")] == [D(2026, 12, 8)]
+    # the other decisions, one line each with its date; Kestrel's interim storm measures carry one date throughout
+    assert k.others == ("The IT capacity the business service levels need: by 25 November 2026",
+                        "A formal remediation plan: by 18 December 2026", "The opening hours: no fixed date")
+    cap = next(d for d in loaded[SLUGS[0]].decisions if d.kind == "capacity")
+    assert [st.date for st in k.steps if st.text.startswith("Agree interim measures")] == [cap.decide_by]
     assert "CHF 746,381 a year of it pays for agent-hours beyond what the service level target needs" in a.money
     assert len({k.headline, h.headline, a.headline}) == 3
     for sm in (k, h, a):

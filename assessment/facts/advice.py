@@ -36,6 +36,7 @@ WEAK_SCORE = 2        # a practice related to a decision is a root cause when it
 WEAK_GAP = 1          # ... and is at least this far below its target
 MAX_CAUSES = {"client": 3, "provider": 3, "joint": 3}
 THIS_WEEK = 7         # "now" in a next step: within a week of the readout
+NOTICE_DAYS = 7       # notice must be received by the deadline: serve it this many days before, with proof of receipt
 SUMMARY_FINDINGS = 3
 SUMMARY_STEPS = 3
 
@@ -203,11 +204,21 @@ def hours_verdicts(d: de.Decision | None, changes: Sequence[bc.HourChange]) -> d
 def decision_facts(ds: de.Decisions, client: str, provider: str) -> tuple[t.Decision, ...]:
     out = []
     for d in ds.items:
+        decide_by, left, headline, recommendation = d.decide_by, d.days_left, d.headline or d.title, d.recommendation
+        if d.kind == de.RENEWAL and d.deadline and decide_by and left is not None and left >= 0:
+            as_of = decide_by - dt.timedelta(days=left)
+            if d.recommended in ("protective_notice", "exit"):    # the notice must be received by the deadline
+                decide_by = notice_by(d.deadline, as_of)
+                left = (decide_by - as_of).days
+            headline = _notice_words(headline, d.deadline, as_of)
+            recommendation = _notice_words(recommendation, d.deadline, as_of)
+        if d.kind == de.CAPACITY and d.recommended == "interim" and decide_by and left == 0:
+            decide_by, left = decide_by + dt.timedelta(days=THIS_WEEK), THIS_WEEK   # "now": the interim step's date
         out.append(t.Decision(
-            d.rank, d.kind, d.scope, client_words(d.title), client_words(d.headline or d.title), d.deadline,
-            d.deadline_label, d.decide_by, d.days_left, d.urgency, _whole(d.stakes), client_words(d.stakes_text),
+            d.rank, d.kind, d.scope, client_words(d.title), client_words(headline), d.deadline,
+            d.deadline_label, decide_by, left, d.urgency, _whole(d.stakes), client_words(d.stakes_text),
             d.currency, tuple(t.Option(o.key, o.label, o.consequence) for o in d.options), d.recommended,
-            d.option.label, client_words(d.recommendation),
+            d.option.label, client_words(recommendation),
             tuple(t.Reason(client_words(e.text), source_words(e.source, client, provider), e.side)
                   for e in d.evidence),
             tuple(d.client_part),
@@ -498,6 +509,23 @@ def _owner(side: str, role: str, s: de.Situation) -> str:
     return role
 
 
+def notice_by(deadline: dt.date | None, as_of: dt.date) -> dt.date | None:
+    """The day to serve a notice so that it is received by the notice deadline (never before the readout)."""
+    return max(deadline - dt.timedelta(days=NOTICE_DAYS), as_of) if deadline else None
+
+
+def _notice_words(text: str, deadline: dt.date | None, as_of: dt.date) -> str:
+    """A renewal decision's wording with the notice served a week before the deadline, not on it."""
+    if not deadline:
+        return text
+    old, new = day(deadline), day(notice_by(deadline, as_of))
+    for a, b in ((f"By {old}, serve", f"By {new}, with proof of receipt, serve"),
+                 (f"by {old}, then", f"by {new}, with proof of receipt, then"),
+                 (f"notice by {old}", f"notice by {new}, with proof of receipt,")):
+        text = text.replace(a, b)
+    return text
+
+
 def _step(text: str, side: str, role: str, when: dt.date, s: de.Situation, kind: str) -> t.NextStep:
     return t.NextStep(text, _owner(side, role, s), side, max(when, s.as_of), kind)
 
@@ -524,9 +552,10 @@ def steps_for(d: de.Decision, s: de.Situation, cl, items: Mapping[str, t.ItemFac
         latest = (d.deadline or week) - dt.timedelta(days=de.EVIDENCE_DAYS)
         posture = d.posture
         if d.recommended == "protective_notice":
-            out.append(_step(f"Serve protective notice of non-renewal on {p}"
+            out.append(_step(f"Serve protective notice of non-renewal on {p}, with proof of receipt"
                              + (" (or agree a short extension in writing)" if s.auto_renewal else ""),
-                             "client", "procurement lead", d.deadline or week, s, d.kind))
+                             "client", "procurement lead",
+                             notice_by(d.deadline, s.as_of) or week, s, d.kind))
             what = ("the service-level target and the price, with the over-delivery priced in this readout as "
                     "evidence" if posture == "renegotiate" and "price" in d.headline else "new terms")
             gaps = [e.text.removeprefix("Evidence missing for the negotiation: ").rstrip(".") for e in d.evidence
@@ -534,7 +563,8 @@ def steps_for(d: de.Decision, s: de.Situation, cl, items: Mapping[str, t.ItemFac
             if gaps:
                 gaps = [_gap_action(g, p) for g in gaps]
                 out.append(_step("Before the notice goes out, " + _list(gaps),
-                                 "client", "vendor manager", (d.deadline or week) - dt.timedelta(days=7), s, d.kind))
+                                 "client", "vendor manager", (notice_by(d.deadline, s.as_of) or week) - dt.timedelta(days=7), s,
+                                 d.kind))
             out.append(_step(f"Open the renegotiation of {what}", "client", "vendor manager",
                              min((d.deadline or week) + dt.timedelta(days=30),
                                  s.renewal_date - dt.timedelta(days=30)), s, d.kind))
@@ -548,8 +578,8 @@ def steps_for(d: de.Decision, s: de.Situation, cl, items: Mapping[str, t.ItemFac
                              "plan written in and the service credits applied", "client", "procurement lead",
                              latest, s, d.kind))
         elif d.recommended == "exit":
-            out.append(_step(f"Serve notice of non-renewal on {p} and start the market test", "client",
-                             "procurement lead", d.deadline or week, s, d.kind))
+            out.append(_step(f"Serve notice of non-renewal on {p}, with proof of receipt, and start the market test",
+                             "client", "procurement lead", notice_by(d.deadline, s.as_of) or week, s, d.kind))
         elif d.recommended == "renegotiate":
             out.append(_step(f"Table the renegotiation with {p}: a formal remediation plan, credits that apply and "
                              "a right to exit", "client", "procurement lead", latest, s, d.kind))
@@ -670,10 +700,17 @@ def summary(ds: de.Decisions, decisions: Sequence[t.Decision], s: de.Situation, 
     label = ("decide by the renewal notice deadline" if top.kind == de.RENEWAL else
              "the hand-off date" if top.kind == de.HAND_OFF else
              f"decide by {top.deadline_label}" if top.deadline_label else "decide by")
-    others = tuple(SHORT_NAME.get(d.kind, d.title) + (", now" if d.decide_by == s.as_of else
-                                                      f", by {day(d.decide_by)}" if d.decide_by else "")
+    headline, recommendation = top.headline or top.title, top.recommendation
+    if top.kind == de.RENEWAL and top.deadline and top.deadline >= s.as_of:
+        headline = _notice_words(headline, top.deadline, s.as_of)
+        recommendation = _notice_words(recommendation, top.deadline, s.as_of)
+        if top.recommended == "protective_notice":
+            date, label = notice_by(top.deadline, s.as_of), "decide and serve notice by"
+    others = tuple(_cap(SHORT_NAME.get(d.kind, d.title)) + (": now" if d.decide_by == s.as_of else
+                                                            f": by {day(d.decide_by)}" if d.decide_by else
+                                                            ": no fixed date")
                    for d in decisions[1:])
-    return t.Summary(top.kind, client_words(top.headline or top.title), date, label, _money_sentence(top, s, lines),
-                     client_words(top.recommendation), tuple(t.KeyFinding(client_words(f.text), f.source, f.side)
+    return t.Summary(top.kind, client_words(headline), date, label, _money_sentence(top, s, lines),
+                     client_words(recommendation), tuple(t.KeyFinding(client_words(f.text), f.source, f.side)
                                                              for f in key_findings(ds, s)), root_causes(ds, s, cl, items, both), lines,
                      next_steps(ds, s, cl, items), tuple(flags), others)
