@@ -16,6 +16,7 @@ and the report all import from here and never define a rule of their own.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Iterable
 
@@ -176,3 +177,12 @@ def round_toward(value: float, digits: int = 1, thresholds: Iterable[float] = ()
 def percent(share: float, digits: int = 1, thresholds: Iterable[float] = ()) -> float:
     """A share (0-1) as a printed percentage, rounded once (thresholds are shares too)."""
     return round_toward(share * 100, digits, [t * 100 for t in thresholds])
+
+
+# --------------------------------------------------------------------------- serving a notice
+NOTICE_DAYS = 7   # a notice must be received by the deadline: serve it this many days before, with proof of receipt
+
+
+def notice_by(deadline: dt.date | None, as_of: dt.date) -> dt.date | None:
+    """The day to serve a notice so that it is received by the notice deadline (never before ``as_of``)."""
+    return max(deadline - dt.timedelta(days=NOTICE_DAYS), as_of) if deadline else None

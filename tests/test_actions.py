@@ -122,8 +122,8 @@ def test_export_has_one_row_per_action_a_sheet_per_workstream_and_text_safe_cell
                                         "Success measure", "Notes"]
     assert ws.max_row - 1 == len(kestrel_facts.roadmap.actions)
     assert len(wb.sheetnames) == 2 + len(kestrel_facts.workstreams)
-    r = _row(ws, "CON-6")                    # the renewal decision: due the day before the notice deadline
-    assert ws.cell(row=r, column=7).value.date() == kestrel_facts.contract.renewal.deadline - dt.timedelta(days=1)
+    r = _row(ws, "CON-6")                    # the renewal decision: served a week before the notice deadline
+    assert ws.cell(row=r, column=7).value.date() == kestrel_facts.contract.renewal.deadline - dt.timedelta(days=7)
     assert ws.cell(row=r, column=8).value == "not started" and ws.cell(row=r, column=5).value is None
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     # the client sees workstream titles, not internal keys; sheet names fit Excel's 31 characters at a word

@@ -181,7 +181,7 @@ def test_summary_leads_with_the_facts_that_matter(decks, example_facts):
     assert "2 April 2027" in summary and "renew" in summary.lower()
     assert "3,000 registrations/day" in summary
     a = _open(decks["alpenrose-telecom"])
-    assert "15 December 2026" in a.slides[1].shapes.title.text
+    assert "8 December 2026, with proof of receipt" in a.slides[1].shapes.title.text   # served a week before 15 Dec
     h = _open(decks["harbour-lane-bank"])
     assert "15 January 2027" in h.slides[1].shapes.title.text
     written = (example_facts["harbour-lane-bank"].get("summary") or {}).get("headline")

@@ -56,7 +56,9 @@ def test_evidence_and_the_deadline_item_finish_before_the_notice_deadline(builti
     assert a["PRC-02"].note.startswith("Compressed to 15 days (work of this size usually takes 60)")
     assert "evidence for the renewal decision" in a["PRC-02"].reason
     renewal = a["RENEWAL"]
-    assert (renewal.start, renewal.end, renewal.kind) == (dt.date(2026, 12, 1), dt.date(2026, 12, 14), rm.DECISION)
+    # decided and served a week before the deadline (15 Dec - 7 days = 8 Dec), so it is received in time
+    assert (renewal.start, renewal.end, renewal.kind) == (dt.date(2026, 12, 1), dt.date(2026, 12, 8), rm.DECISION)
+    assert "by 8 Dec 2026" in renewal.action or "8 December 2026" in renewal.action, renewal.action
     assert set(renewal.depends_on) == {"PRC-02", "PRC-08", "PRC-05"}
     assert a["PEO-11"].due_by is None          # no decision waits for it
     # a notice deadline beyond 18 months is a contract milestone, not roadmap work

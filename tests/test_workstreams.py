@@ -84,7 +84,7 @@ def test_no_evidence_for_the_renewal_decision_is_scheduled_after_the_notice_dead
         for a in evidence:
             assert a.end < notice, (slug, a.ref, a.end, notice)
         decision = next(a for a in f.roadmap.actions if a.kind == "decision")
-        assert decision.end == notice - dt.timedelta(days=1)
+        assert decision.end == notice - dt.timedelta(days=7)   # served a week ahead, so it is received in time
     # Alpenrose: notice on 15 Dec 2026, 35 days after the assessment; the evidence lands on 1 Dec
     alp = examples["alpenrose-telecom"]
     assert {a.end for a in alp.roadmap.items if cl[a.id].decision} == {dt.date(2026, 12, 1)}

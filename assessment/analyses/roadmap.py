@@ -28,6 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..checklist import Checklist
+from ..rules import notice_by
 from .scoring import IMPROVE, Scores
 
 QUICK_WIN, MAJOR_PROJECT, FILL_IN, THANKLESS = "quick win", "major project", "fill-in", "thankless task"
@@ -202,11 +203,12 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
     gate = max(as_of, hand_off - dt.timedelta(days=GATE_DAYS)) if pending else None
     notice = notice_deadline if notice_deadline is not None and 0 < (notice_deadline - as_of).days <= NOTICE_HORIZON \
         else None
-    evidence_due = None
+    evidence_due = serve = None
     if notice is not None:
+        serve = notice_by(notice, as_of)   # decided and served so that it is received by the deadline
         evidence_due = notice - dt.timedelta(days=DECISION_WINDOW)
-        if (evidence_due - as_of).days < MIN_DAYS:
-            evidence_due = notice - dt.timedelta(days=1)
+        if (evidence_due - as_of).days < MIN_DAYS or evidence_due >= serve:
+            evidence_due = max(as_of, serve - dt.timedelta(days=1))
     prio = {i.id: float(i.priority or 0) for i in opps}
     gaps = {i.id: float(i.gap or 0) for i in opps}
     effort_pts = {i.id: effort_score(i.effort, gaps[i.id]) for i in opps}
@@ -391,14 +393,15 @@ def build(scores: Scores, checklist: Checklist, as_of: dt.date, hand_off: dt.dat
                             f"the first {hypercare_days} days live", HYPERCARE, "hypercare ends"))
     if notice is not None:
         before = tuple(a.id for a in actions if spec[a.id].decision)
-        start = evidence_due if evidence_due < notice else notice - dt.timedelta(days=1)
+        start = evidence_due if evidence_due < serve else serve
         ws = _renewal_workstream(checklist, [spec[i] for i in before] or list(spec.values()))
         extra.append(Action("RENEWAL", "Renewal decision", "process", max(prio.values()), "low", MAJOR_PROJECT,
-                            horizon_of((start - as_of).days), start, notice - dt.timedelta(days=1), before, None,
+                            horizon_of((start - as_of).days), start, serve, before, None,
                             "Renew, renegotiate or re-tender, decided on the evidence: the balanced scorecard, the "
                             "cost per contact, the benefits register and the provider's remediation plan.", ws,
-                            f"Decide the renewal position and serve notice, or not, before {day(notice)}", 0.0,
-                            notice - dt.timedelta(days=1), f"the notice deadline is {day(notice)}", DECISION,
+                            f"Decide the renewal position and serve notice, or not, by {day(serve)} (with proof of "
+                            f"receipt: the notice deadline is {day(notice)})", 0.0,
+                            serve, f"notice must be received by {day(notice)}", DECISION,
                             "renewal decision"))
     actions.sort(key=lambda a: (a.start, a.end, -a.priority, a.title))
     every = sorted(actions + extra, key=lambda a: (a.start, a.end, -a.priority, a.title))

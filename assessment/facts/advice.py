@@ -29,14 +29,13 @@ from ..analyses import business_case as bc
 from ..analyses import decisions as de
 from ..analyses import sides as sd
 from ..analyses.sides import possessive
-from ..rules import LEAD_TIME_LABEL
+from ..rules import LEAD_TIME_LABEL, notice_by
 from . import types as t
 
 WEAK_SCORE = 2        # a practice related to a decision is a root cause when it scores this or lower ...
 WEAK_GAP = 1          # ... and is at least this far below its target
 MAX_CAUSES = {"client": 3, "provider": 3, "joint": 3}
 THIS_WEEK = 7         # "now" in a next step: within a week of the readout
-NOTICE_DAYS = 7       # notice must be received by the deadline: serve it this many days before, with proof of receipt
 SUMMARY_FINDINGS = 3
 SUMMARY_STEPS = 3
 
@@ -507,11 +506,6 @@ def _owner(side: str, role: str, s: de.Situation) -> str:
     if side == "provider":
         return f"{s.provider} {role}"
     return role
-
-
-def notice_by(deadline: dt.date | None, as_of: dt.date) -> dt.date | None:
-    """The day to serve a notice so that it is received by the notice deadline (never before the readout)."""
-    return max(deadline - dt.timedelta(days=NOTICE_DAYS), as_of) if deadline else None
 
 
 def _notice_words(text: str, deadline: dt.date | None, as_of: dt.date) -> str:
