@@ -294,18 +294,6 @@ def check(engagement: str | Path, kpis: dict[str, str] | None = None) -> list[Pr
 def from_notebook(nb: Any) -> dict | None:
     """The review's facts glued into an executed scorecard notebook (``Scorecard.glue``); None without them.
     Pure: it reads the outputs and computes nothing."""
-    import json
+    from .facts.serialise import glued
 
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        for output in cell.get("outputs", []):
-            data = output.get("data", {}).get("application/json")
-            if isinstance(data, str):
-                try:
-                    data = json.loads(data)
-                except ValueError:
-                    continue
-            if isinstance(data, dict) and data.get("schema") == SCHEMA_ID:
-                return json.loads(json.dumps(data))
-    return None
+    return glued(nb, SCHEMA_ID)

@@ -58,12 +58,10 @@ class Glue:
         return f"<readout facts: {SCHEMA_ID}>"
 
 
-def facts_from_notebook(nb: Any) -> dict | None:
-    """The facts JSON (a dict) glued into an executed readout notebook; None when it carries none.
-
-    ``nb``: a NotebookNode, the notebook as a plain dict, or a path to an ``.ipynb`` file. Pure: it reads
-    the outputs and computes nothing. The dict validates against :func:`schema`.
-    """
+def glued(nb: Any, schema_id: str) -> dict | None:
+    """The first ``application/json`` output of an executed notebook whose ``schema`` is ``schema_id``, as a
+    plain, independent dict; None when it carries none. ``nb``: a NotebookNode, a plain dict or an .ipynb path.
+    Pure: it reads the outputs and computes nothing (the readout's facts, a review's, the options')."""
     if isinstance(nb, (str, Path)):
         nb = json.loads(Path(nb).read_text(encoding="utf-8"))
     for cell in nb.get("cells", []):
@@ -76,6 +74,15 @@ def facts_from_notebook(nb: Any) -> dict | None:
                     data = json.loads(data)
                 except ValueError:
                     continue
-            if isinstance(data, Mapping) and data.get("schema") == SCHEMA_ID:
+            if isinstance(data, Mapping) and data.get("schema") == schema_id:
                 return json.loads(json.dumps(data))   # a plain, independent copy
     return None
+
+
+def facts_from_notebook(nb: Any) -> dict | None:
+    """The facts JSON (a dict) glued into an executed readout notebook; None when it carries none.
+
+    ``nb``: a NotebookNode, the notebook as a plain dict, or a path to an ``.ipynb`` file. Pure: it reads
+    the outputs and computes nothing. The dict validates against :func:`schema`.
+    """
+    return glued(nb, SCHEMA_ID)

@@ -144,11 +144,11 @@ def _warm_renderers() -> None:
         pass
 
 
-def parse_formats(text: str) -> tuple[str, ...]:
+def parse_formats(text: str, allowed: tuple[str, ...] = FORMATS) -> tuple[str, ...]:
     chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    bad = [f for f in chosen if f not in FORMATS]
+    bad = [f for f in chosen if f not in allowed]
     if bad or not chosen:
-        raise InvalidInput([Problem("--format", "--format", f"a comma-separated list of {', '.join(FORMATS)}",
+        raise InvalidInput([Problem("--format", "--format", f"a comma-separated list of {', '.join(allowed)}",
                                     ", ".join(bad) or "nothing")])
     return chosen
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput, Problem
 from ..resources import NOTEBOOKS
+from . import build
 from .build import Built, deadline
 from .execute import Kernel, run_notebook
 
@@ -20,12 +21,7 @@ PRELOAD = ("assessment.report.options",)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad or not chosen:
-        raise InvalidInput([Problem("--format", "--format", f"a comma-separated list of {', '.join(FORMATS)}",
-                                    ", ".join(bad) or "nothing")])
-    return chosen
+    return build.parse_formats(text, FORMATS)
 
 
 def build_options(options: str | Path, out_root: str | Path = "reports", formats: tuple[str, ...] = FORMATS,

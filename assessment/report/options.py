@@ -58,19 +58,9 @@ class Glue:
 
 def from_notebook(nb) -> dict | None:
     """The options JSON glued into an executed options notebook (None when absent)."""
-    import json
+    from ..facts.serialise import glued
 
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            data = output.get("data", {}).get("application/json")
-            if isinstance(data, str):
-                try:
-                    data = json.loads(data)
-                except ValueError:
-                    continue
-            if isinstance(data, dict) and data.get("schema") == SCHEMA_ID:
-                return json.loads(json.dumps(data))
-    return None
+    return glued(nb, SCHEMA_ID)
 
 
 class OptionsReport:
